@@ -1,0 +1,84 @@
+// `npm test`: every suite (checks, node, browser, build + end-to-end), then one line "N passed, N failed".
+// `node scripts/test.mjs node browser` runs only the named stages.
+import {spawnSync} from 'node:child_process';
+import {mkdtempSync, readdirSync, readFileSync, existsSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+
+const ALL = ['check', 'node', 'browser', 'e2e'];
+const wanted = process.argv.slice(2).filter((a) => ALL.includes(a));
+const stages = wanted.length ? wanted : ALL;
+const work = mkdtempSync(join(tmpdir(), 'bwp-test-'));
+const bin = (name) => join('node_modules', '.bin', name);
+const total = {passed: 0, failed: 0};
+const started = Date.now();
+
+const run = (command, args, env = {}) =>
+  spawnSync(command, args, {stdio: 'inherit', env: {...process.env, ...env}}).status === 0;
+
+const testFiles = (dir) =>
+  existsSync(dir)
+    ? readdirSync(dir, {recursive: true})
+        .map(String)
+        .filter((f) => f.endsWith('.test.ts'))
+        .sort()
+        .map((f) => join(dir, f))
+    : [];
+
+function nodeTests(name, files) {
+  if (files.length === 0) return;
+  const tap = join(work, `${name}.tap`);
+  const ok = run(process.execPath, [
+    '--import',
+    'tsx',
+    '--test',
+    '--test-concurrency=1',
+    '--test-reporter=spec',
+    '--test-reporter-destination=stdout',
+    '--test-reporter=tap',
+    `--test-reporter-destination=${tap}`,
+    ...files,
+  ]);
+  const log = existsSync(tap) ? readFileSync(tap, 'utf8') : '';
+  const pass = Number(log.match(/^# pass (\d+)/m)?.[1] ?? 0);
+  const fail = Number(log.match(/^# fail (\d+)/m)?.[1] ?? 0);
+  total.passed += pass;
+  total.failed += fail || (ok ? 0 : 1);
+}
+
+function step(label, ok) {
+  console.log(`${ok ? '✔' : '✖'} ${label}`);
+  if (ok) total.passed++;
+  else total.failed++;
+  return ok;
+}
+
+const needsBrowser = stages.includes('browser') || stages.includes('e2e');
+if (needsBrowser) step('chromium is installed', run(process.execPath, ['scripts/ensure-chromium.mjs']));
+
+for (const stage of stages) {
+  console.log(`\n== ${stage}`);
+  if (stage === 'check') {
+    step(
+      'typecheck (tsc, strict)',
+      run(bin('tsc'), ['-p', 'tsconfig.json']) && run(bin('tsc'), ['-p', 'tsconfig.node.json']),
+    );
+    step('lint (eslint)', run(bin('eslint'), ['.']));
+    step('format (prettier --check)', run(bin('prettier'), ['--check', '--log-level=warn', '.']));
+  } else if (stage === 'node') {
+    nodeTests('node', testFiles('test/server'));
+  } else if (stage === 'browser') {
+    const summary = join(work, 'wtr.json');
+    const ok = run(bin('web-test-runner'), [], {BWP_WTR_SUMMARY: summary});
+    const counts = existsSync(summary) ? JSON.parse(readFileSync(summary, 'utf8')) : {passed: 0, failed: 1};
+    total.passed += counts.passed;
+    total.failed += counts.failed || (ok ? 0 : 1);
+  } else if (stage === 'e2e') {
+    // The end-to-end tests load the built CDN bundle, as a merchant's page does.
+    if (step('build (vite)', run('npm', ['run', '-s', 'build']))) nodeTests('e2e', testFiles('test/e2e'));
+  }
+}
+
+console.log(`\nnpm test took ${((Date.now() - started) / 1000).toFixed(1)} s`);
+console.log(`${total.passed} passed, ${total.failed} failed`);
+process.exit(total.failed === 0 ? 0 : 1);

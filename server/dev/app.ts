@@ -1,0 +1,54 @@
+// The demo stack on one origin: demo pages, the CDN bundle, the proxy (/bwp) and the sandbox (/sandbox).
+import {serve, type ServerType} from '@hono/node-server';
+import {serveStatic} from '@hono/node-server/serve-static';
+import {Hono} from 'hono';
+import type {AddressInfo} from 'node:net';
+import {proxyOptionsFromEnv} from '../proxy/config.ts';
+import {createProxy} from '../proxy/proxy.ts';
+import {createSandbox, type SandboxOptions} from '../sandbox/sandbox.ts';
+
+export interface DevServerOptions {
+  port?: number;
+  host?: string;
+  env?: NodeJS.ProcessEnv;
+  sandbox?: SandboxOptions;
+}
+
+export interface DevServer {
+  url: string;
+  server: ServerType;
+  close(): Promise<void>;
+}
+
+type NodeBindings = {incoming: {socket: {remoteAddress?: string}}};
+
+export function createDevApp(options: DevServerOptions = {}) {
+  const sandbox = createSandbox(options.sandbox);
+  const proxy = createProxy(proxyOptionsFromEnv(options.env ?? {}, sandbox));
+  const app = new Hono<{Bindings: NodeBindings}>();
+
+  app.all('/bwp/*', (c) => proxy(c.req.raw, {clientIp: c.env.incoming.socket.remoteAddress}));
+  app.all('/sandbox/*', (c) => {
+    const url = new URL(c.req.url);
+    url.pathname = url.pathname.slice('/sandbox'.length);
+    return sandbox(new Request(url, c.req.raw));
+  });
+  app.use('/dist/*', serveStatic({root: './'}));
+  app.use('/*', serveStatic({root: './demo'}));
+  return app;
+}
+
+/** Starts the demo stack; port 0 picks a free port. */
+export function startDevServer(options: DevServerOptions = {}): Promise<DevServer> {
+  const app = createDevApp(options);
+  const host = options.host ?? '127.0.0.1';
+  return new Promise((resolve) => {
+    const server = serve({fetch: app.fetch, port: options.port ?? 0, hostname: host}, (info: AddressInfo) => {
+      resolve({
+        url: `http://${host}:${info.port}`,
+        server,
+        close: () => new Promise((done) => server.close(() => done())),
+      });
+    });
+  });
+}

@@ -1,0 +1,42 @@
+/** Error codes the proxy and the elements use: a closed set. */
+export type ErrorCode =
+  | 'invalid_request'
+  | 'not_found'
+  | 'not_eligible'
+  | 'invalid_address'
+  | 'unsupported_destination'
+  | 'shopper_token_expired'
+  | 'rate_limited'
+  | 'unavailable';
+
+/** One GraphQL response as the proxy returns it. */
+export interface GraphQLResponse {
+  data?: unknown;
+  errors?: ReadonlyArray<{message?: string; extensions?: {code?: string}}>;
+}
+
+/** Return policy of an offer, Amazon's text. */
+export interface ReturnsView {
+  title: string;
+  description: string | null;
+  /** Free returns through Buy with Prime ("FREE Delivery & Returns" rather than "FREE delivery"). */
+  returnable: boolean;
+}
+
+/** What the product-page elements show for one product. */
+export interface OfferView {
+  offerId: string | null;
+  /** The offer's badge is PRIME: the Prime badge may be shown. */
+  prime: boolean;
+  /** Amazon's delivery promise, verbatim. */
+  message: string | null;
+  locale: string | null;
+  returns: ReturnsView | null;
+}
+
+/** A failed request, with its code from the closed set. */
+export class BwpRequestError extends Error {
+  constructor(readonly code: ErrorCode) {
+    super(code);
+  }
+}

@@ -1,0 +1,4 @@
+// CDN entry: defines every element and exposes the page API.
+import './components/delivery-badge/define.js';
+
+export * from './index.js';

@@ -1,0 +1,26 @@
+import assert from 'node:assert/strict';
+import {describe, it} from 'node:test';
+import {parse} from 'graphql';
+import {DOCUMENT_IDS} from '../../src/api/documents.ts';
+import {DOCUMENTS} from '../../server/operations/documents.ts';
+
+describe('persisted documents', () => {
+  it('the browser asks only for ids the proxy knows', () => {
+    for (const id of Object.values(DOCUMENT_IDS))
+      assert.ok(DOCUMENTS.has(id), `${id} is not a persisted document`);
+  });
+
+  it('every document parses and is a single query named by its operationName', () => {
+    for (const document of DOCUMENTS.values()) {
+      const ast = parse(document.query);
+      assert.equal(ast.definitions.length, 1);
+      const [definition] = ast.definitions;
+      assert.equal(definition?.kind, 'OperationDefinition');
+      assert.equal(definition.kind === 'OperationDefinition' && definition.operation, 'query');
+      assert.equal(
+        definition.kind === 'OperationDefinition' && definition.name?.value,
+        document.operationName,
+      );
+    }
+  });
+});
