@@ -14,6 +14,7 @@ const OFFER_LINE_ITEM_FIELDS = /* GraphQL */ `
     sku { value }
     title
     offerPrime
+    price { amount currencyCode }
   }
   amount { unit value }
   deliveryOffer {
