@@ -4,7 +4,7 @@ import litA11y from 'eslint-plugin-lit-a11y';
 import wc from 'eslint-plugin-wc';
 
 export default tseslint.config(
-  {ignores: ['node_modules/', 'dist/', 'bench/results/']},
+  {ignores: ['node_modules/', 'dist/', 'bench/results/', 'bench/.peers/', 'bench/.out/']},
   ...tseslint.configs.recommended,
   {
     files: ['src/**/*.ts', 'test/components/**/*.ts'],

@@ -1,0 +1,11 @@
+// `npm run bench`: every benchmark beside its baseline, in one run; tables on stdout, JSON in bench/results/.
+// `npm run bench -- size` runs only the named ones.
+import {runSize} from './size.ts';
+
+const BENCHMARKS: Record<string, () => Promise<unknown>> = {size: runSize};
+
+const wanted = process.argv.slice(2).filter((name) => name in BENCHMARKS);
+for (const name of wanted.length ? wanted : Object.keys(BENCHMARKS)) {
+  console.log(`\n=== ${name}`);
+  await BENCHMARKS[name]!();
+}

@@ -1,0 +1,70 @@
+import assert from 'node:assert/strict';
+import {after, before, describe, it} from 'node:test';
+import type {Browser} from 'playwright-core';
+import {startDevServer, type DevServer} from '../../server/dev/app.ts';
+import {STRICT_CSP} from '../../server/dev/csp.ts';
+import {launchChromium} from './browser.ts';
+
+describe('demo under a strict Content Security Policy', () => {
+  let dev: DevServer;
+  let browser: Browser;
+
+  before(async () => {
+    dev = await startDevServer({port: 0});
+    browser = await launchChromium();
+  });
+  after(async () => {
+    await browser?.close();
+    await dev?.close();
+  });
+
+  it('shows every element with zero securitypolicyviolation events', async () => {
+    const page = await browser.newPage();
+    const problems: string[] = [];
+    page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
+    page.on(
+      'console',
+      (message) => message.type() === 'error' && problems.push(`console: ${message.text()}`),
+    );
+    await page.addInitScript(() => {
+      (window as unknown as {violations: string[]}).violations = [];
+      document.addEventListener('securitypolicyviolation', (event) =>
+        (window as unknown as {violations: string[]}).violations.push(
+          `${event.violatedDirective} ${event.blockedURI}`,
+        ),
+      );
+    });
+    await page.route(`${dev.url}/csp.html`, async (route) => {
+      const response = await route.fetch();
+      await route.fulfill({
+        response,
+        headers: {...response.headers(), 'content-security-policy': STRICT_CSP},
+      });
+    });
+    await page.goto(`${dev.url}/csp.html`);
+    const badge = page.locator('bwp-delivery-badge');
+    await badge.locator('[part="delivery"]').waitFor({timeout: 10_000});
+    assert.equal(await badge.getAttribute('state'), 'ready');
+    const violations = await page.evaluate(() => (window as unknown as {violations: string[]}).violations);
+    assert.deepEqual(violations, []);
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
+  it('would report a violation if the page broke the policy (the check can fail)', async () => {
+    const page = await browser.newPage();
+    await page.route(`${dev.url}/csp-broken.html`, (route) =>
+      route.fulfill({
+        contentType: 'text/html',
+        headers: {'content-security-policy': STRICT_CSP},
+        body: '<!doctype html><link rel="icon" href="/favicon.svg"><div style="color: red">inline style</div>',
+      }),
+    );
+    const violation = page.waitForEvent('console', (message) =>
+      /Content Security Policy/.test(message.text()),
+    );
+    await page.goto(`${dev.url}/csp-broken.html`);
+    assert.match((await violation).text(), /style-src/);
+    await page.close();
+  });
+});
