@@ -1,8 +1,14 @@
 // `npm run bench`: every benchmark beside its baseline, in one run; tables on stdout, JSON in bench/results/.
 // `npm run bench -- size` runs only the named ones.
+import {runGrid} from './grid.ts';
 import {runSize} from './size.ts';
+import {runTimeToBadge} from './time-to-badge.ts';
 
-const BENCHMARKS: Record<string, () => Promise<unknown>> = {size: runSize};
+const BENCHMARKS: Record<string, () => Promise<unknown>> = {
+  size: runSize,
+  'time-to-badge': runTimeToBadge,
+  grid: runGrid,
+};
 
 const wanted = process.argv.slice(2).filter((name) => name in BENCHMARKS);
 for (const name of wanted.length ? wanted : Object.keys(BENCHMARKS)) {
