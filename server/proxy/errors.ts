@@ -24,25 +24,79 @@ const MESSAGES: Record<ErrorCode, string> = {
   unavailable: 'Delivery information is unavailable right now.',
 };
 
+/**
+ * Why a request was refused, in more detail than its code: a fixed, proxy-authored vocabulary (never
+ * text from the request or from the upstream), for merchants reading responses and logs.
+ */
+export type RefusalReason =
+  | 'body_too_large'
+  | 'batch_too_large'
+  | 'empty_batch'
+  | 'malformed_json'
+  | 'too_deep'
+  | 'unsupported_media_type'
+  | 'method_not_allowed'
+  | 'origin_not_allowed'
+  | 'query_not_allowed'
+  | 'unknown_document'
+  | 'invalid_variables'
+  | 'invalid_shopper_token'
+  | 'rate_limited'
+  | 'circuit_open'
+  | 'upstream_timeout'
+  | 'upstream_failed'
+  | 'token_unavailable'
+  | 'identity_unavailable';
+
 export interface BrowserError {
   message: string;
-  extensions: {code: ErrorCode};
+  extensions: {code: ErrorCode; reason?: RefusalReason; lineIndex?: number; field?: string};
 }
 
-export const browserError = (code: ErrorCode): BrowserError => ({
+export interface ErrorDetail {
+  reason?: RefusalReason;
+  /** Index of the line item (or product) the error is about, when it is known. */
+  lineIndex?: number;
+  /** Proxy-made path of the invalid variable, e.g. `lineItems[2].amount.value`. */
+  field?: string;
+}
+
+export const browserError = (code: ErrorCode, detail: ErrorDetail = {}): BrowserError => ({
   message: MESSAGES[code],
-  extensions: {code},
+  extensions: {
+    code,
+    ...(detail.reason ? {reason: detail.reason} : {}),
+    ...(detail.lineIndex !== undefined ? {lineIndex: detail.lineIndex} : {}),
+    ...(detail.field ? {field: detail.field} : {}),
+  },
 });
 
-interface UpstreamError {
-  extensions?: {classification?: {type?: unknown; errorType?: unknown}};
+/** A refusal of a whole request: an HTTP status and one browser error. */
+export class Refusal extends Error {
+  constructor(
+    readonly status: 400 | 403 | 405 | 413 | 415 | 429 | 503,
+    readonly code: ErrorCode,
+    readonly reason: RefusalReason,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(reason);
+  }
+}
+
+export interface UpstreamError {
+  path?: unknown;
+  extensions?: {classification?: {type?: unknown; errorType?: unknown}; details?: unknown};
+}
+
+/** The upstream classification of an error: `type` (ValidationError, …) and `errorType` (InvalidAddress, …). */
+export function classify(error: UpstreamError): {type: string; detail: string} {
+  const classification = error.extensions?.classification;
+  return {type: String(classification?.type ?? ''), detail: String(classification?.errorType ?? '')};
 }
 
 /** Map one upstream GraphQL error to a browser code; anything unknown is `unavailable`. */
 export function codeForUpstreamError(error: UpstreamError): ErrorCode {
-  const classification = error.extensions?.classification;
-  const type = String(classification?.type ?? '');
-  const detail = String(classification?.errorType ?? '');
+  const {type, detail} = classify(error);
   if (type === 'ResourceNotFoundError' || detail === 'ItemDoesNotExist') return 'not_found';
   if (type === 'ThrottlingError') return 'rate_limited';
   if (type === 'ValidationError') {
@@ -61,5 +115,10 @@ export function codeForUpstreamError(error: UpstreamError): ErrorCode {
         return 'invalid_request';
     }
   }
+  // AccessDeniedError is the merchant's credential or permissions, InternalServerError is Amazon's: to the
+  // shopper both mean "not now".
   return 'unavailable';
 }
+
+/** Whether the upstream asks to be called again later (ThrottlingError), as opposed to a final answer. */
+export const isThrottling = (error: UpstreamError) => classify(error).type === 'ThrottlingError';

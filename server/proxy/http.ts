@@ -1,0 +1,149 @@
+// HTTP hygiene of the proxy: client IP, CORS, security headers, Cache-Control and a capped body reader.
+import {Refusal} from './errors.ts';
+
+/** Headers on every proxy response: nothing to sniff, frame or leak through a Referer. */
+export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+  'x-frame-options': 'DENY',
+  'cross-origin-opener-policy': 'same-origin',
+};
+
+/** Headers the browser may send cross-origin (Access-Control-Allow-Headers). */
+export const ALLOWED_HEADERS = 'content-type, x-bwp-shopper-token';
+/** Seconds a browser may cache a preflight: Chromium's cap (Firefox allows 86400). */
+export const PREFLIGHT_MAX_AGE = 7200;
+
+/**
+ * The client's IP: the connection's peer, or, behind `trustedHops` proxies, the X-Forwarded-For entry
+ * that the outermost trusted proxy saw. Read right to left: entries to the left of it are whatever the
+ * client wrote and never win.
+ */
+export function clientIpFrom(
+  request: Request,
+  connectionIp: string | undefined,
+  trustedHops: number,
+): string | undefined {
+  const peer = normalizeIp(connectionIp);
+  if (trustedHops <= 0) return peer;
+  const forwarded = (request.headers.get('x-forwarded-for') ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+  // With N trusted proxies, the last N entries were written by them; the Nth from the right is the client.
+  const candidate = forwarded[forwarded.length - trustedHops];
+  return normalizeIp(candidate) ?? peer;
+}
+
+/** An IPv4 or IPv6 address in canonical text (IPv4-mapped IPv6 unwrapped), or undefined if it is not one. */
+export function normalizeIp(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  let ip = value.trim();
+  if (ip.startsWith('[') && ip.includes(']')) ip = ip.slice(1, ip.indexOf(']'));
+  if (/^::ffff:\d+\.\d+\.\d+\.\d+$/i.test(ip)) ip = ip.slice(7);
+  if (/^\d{1,3}(\.\d{1,3}){3}$/.test(ip))
+    return ip.split('.').every((part) => Number(part) <= 255) ? ip : undefined;
+  if (/^[0-9a-f:]{2,39}$/i.test(ip) && ip.includes(':')) return ip.toLowerCase();
+  return undefined;
+}
+
+/**
+ * Whether a browser origin may call the proxy: listed exactly, or the proxy's own origin. Requests with
+ * no Origin (servers, curl) are not from a browser page and pass.
+ */
+export function originAllowed(
+  origin: string | null,
+  request: Request,
+  allowed: ReadonlySet<string>,
+): boolean {
+  if (origin === null) return true;
+  if (allowed.has(origin)) return true;
+  return origin === new URL(request.url).origin;
+}
+
+/** CORS headers for an allowed cross-origin caller; always Vary: Origin so no cache mixes origins. */
+export function corsHeaders(origin: string | null, allowedOrigin: boolean): Record<string, string> {
+  const headers: Record<string, string> = {vary: 'Origin'};
+  if (origin && allowedOrigin) headers['access-control-allow-origin'] = origin;
+  return headers;
+}
+
+/** Everything in the response that says when it stops being true: every `expiresAt` string. */
+export function earliestExpiry(value: unknown, depth = 0): number | undefined {
+  if (depth > 32 || typeof value !== 'object' || value === null) return undefined;
+  let earliest: number | undefined;
+  const consider = (time: number | undefined) => {
+    if (time !== undefined && (earliest === undefined || time < earliest)) earliest = time;
+  };
+  for (const [key, item] of Object.entries(value)) {
+    if (key === 'expiresAt' && typeof item === 'string') {
+      const time = Date.parse(item);
+      consider(Number.isNaN(time) ? -Infinity : time);
+    } else consider(earliestExpiry(item, depth + 1));
+  }
+  return earliest;
+}
+
+/**
+ * Cache-Control for an answer: `private, no-store` when a shopper identity was used or anything failed;
+ * otherwise `private, max-age` no longer than `maxAgeSeconds` and never past any expiresAt in it.
+ */
+export function cacheControl(options: {
+  identity: boolean;
+  failed: boolean;
+  body: unknown;
+  now: number;
+  maxAgeSeconds: number;
+}): string {
+  if (options.identity || options.failed || options.maxAgeSeconds <= 0) return 'private, no-store';
+  const expiry = earliestExpiry(options.body);
+  const untilExpiry = expiry === undefined ? Infinity : Math.floor((expiry - options.now) / 1000) - 1;
+  const maxAge = Math.min(options.maxAgeSeconds, untilExpiry);
+  return maxAge > 0 ? `private, max-age=${maxAge}` : 'private, no-store';
+}
+
+// The rest of the body is never read, so the connection cannot be reused for another request.
+const tooLarge = () => new Refusal(413, 'invalid_request', 'body_too_large', {connection: 'close'});
+
+/**
+ * The request body as text, refusing (413) as soon as it passes `maxBytes`: first by Content-Length,
+ * without reading anything, then by counting streamed bytes and cancelling the stream.
+ */
+export async function readCappedBody(
+  request: Request,
+  maxBytes: number,
+  onBytes: (bytes: number) => void,
+): Promise<string> {
+  const declared = request.headers.get('content-length');
+  if (declared !== null && !(Number(declared) <= maxBytes)) {
+    onBytes(0);
+    throw tooLarge();
+  }
+  if (!request.body) return '';
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const {done, value} = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    onBytes(total);
+    if (total > maxBytes) {
+      await reader.cancel().catch(() => undefined);
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  try {
+    return new TextDecoder('utf-8', {fatal: true}).decode(bytes);
+  } catch {
+    throw new Refusal(400, 'invalid_request', 'malformed_json');
+  }
+}

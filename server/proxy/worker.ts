@@ -1,0 +1,77 @@
+// The proxy on Worker-style runtimes (Cloudflare Workers and alike): `export default createWorker()`.
+import {proxyOptionsFromEnv, type ProxyEnv} from './config.ts';
+import {createProxy, type ProxyHandler, type ProxyOptions} from './proxy.ts';
+import type {StoredToken, TokenStore} from './token.ts';
+
+/** The part of a Workers KV namespace binding the token store uses. */
+export interface KvNamespace {
+  get(key: string): Promise<string | null>;
+  put(key: string, value: string, options?: {expirationTtl?: number}): Promise<void>;
+}
+
+/**
+ * A TokenStore in Workers KV, so every isolate and location shares one access token.
+ * @example
+ * createWorker({tokenStore: (env) => kvTokenStore(env.BWP_TOKENS as KvNamespace)});
+ */
+export function kvTokenStore(
+  kv: KvNamespace,
+  key = 'bwp-access-token',
+  now: () => number = Date.now,
+): TokenStore {
+  return {
+    async get() {
+      const text = await kv.get(key);
+      if (!text) return undefined;
+      const stored = JSON.parse(text) as StoredToken;
+      return typeof stored.token === 'string' && typeof stored.expiresAt === 'number' ? stored : undefined;
+    },
+    async set(token) {
+      // KV's smallest TTL is 60 s.
+      const ttl = Math.max(60, Math.floor((token.expiresAt - now()) / 1000));
+      await kv.put(key, JSON.stringify(token), {expirationTtl: ttl});
+    },
+  };
+}
+
+export interface WorkerOptions {
+  /** Options on top of those read from the bindings (BWP_API_URL, BWP_CLIENT_ID, …). */
+  options?: Partial<ProxyOptions>;
+  /** A token store from the bindings, e.g. `(env) => kvTokenStore(env.BWP_TOKENS)`. */
+  tokenStore?: (env: ProxyEnv) => TokenStore;
+}
+
+export interface WorkerExport {
+  fetch(request: Request, env: ProxyEnv, ctx?: unknown): Promise<Response>;
+}
+
+/** Cloudflare sets the client IP here; the socket is not visible to a Worker. */
+export const cloudflareClientIp = (request: Request) => request.headers.get('cf-connecting-ip');
+
+/**
+ * A Worker module: configured from its bindings on the first request, then kept for the isolate's life.
+ * @example
+ * // src/worker.ts, with BWP_* set as vars and secrets (wrangler secret put BWP_CLIENT_SECRET)
+ * import {createWorker} from './server/proxy/worker.ts';
+ * export default createWorker();
+ */
+export function createWorker(worker: WorkerOptions = {}): WorkerExport {
+  const proxies = new WeakMap<object, ProxyHandler>();
+  return {
+    fetch(request, env) {
+      let proxy = proxies.get(env);
+      if (!proxy) {
+        proxy = createProxy({
+          getClientIp: cloudflareClientIp,
+          ...proxyOptionsFromEnv(env),
+          ...(worker.tokenStore ? {tokenStore: worker.tokenStore(env)} : {}),
+          ...worker.options,
+        });
+        proxies.set(env, proxy);
+      }
+      return proxy(request);
+    },
+  };
+}
+
+export default createWorker();

@@ -1,0 +1,265 @@
+// Shared by the proxy test files: a fake Buy with Prime API that counts calls, documents, and a secret audit.
+import assert from 'node:assert/strict';
+import {after} from 'node:test';
+import {DOCUMENTS, type PersistedDocument} from '../../server/operations/documents.ts';
+import type {RequestLog} from '../../server/proxy/log.ts';
+import {createProxy, type ProxyOptions} from '../../server/proxy/proxy.ts';
+import {listen, type Served} from './helpers.ts';
+
+export const CLIENT_ID = 'merchant-client';
+export const CLIENT_SECRET = 'merchant-secret-9f3c1e7d';
+export const SHOPPER_TOKEN = 'Atza|shopper-secret-4b8e2a';
+export const TARGET_ID = 'merchant-target';
+
+// Used until server/operations carries these documents; the ids and variable names are the contract.
+const FALLBACK_DOCUMENTS: PersistedDocument[] = [
+  {
+    id: 'CheckoutOffers.v1',
+    operationName: 'CheckoutOffers',
+    query: /* GraphQL */ `
+      query CheckoutOffers(
+        $lineItems: [OfferLineItemInput!]!
+        $shippingAddress: ShippingAddressInput!
+        $shopperIdentity: IdentityTokenInput
+      ) {
+        offers(
+          input: {
+            lineItems: $lineItems
+            location: {shippingAddress: $shippingAddress}
+            shopperIdentity: $shopperIdentity
+          }
+        ) {
+          edges {
+            node {
+              id
+              lineItems {
+                product {
+                  sku {
+                    value
+                  }
+                }
+                deliveryOffer {
+                  details {
+                    id
+                    deliveryPreviewId
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    `,
+  },
+  {
+    id: 'DeliveryPreview.v1',
+    operationName: 'DeliveryPreview',
+    query: /* GraphQL */ `
+      query DeliveryPreview(
+        $products: [DeliveryPreviewProductInput!]!
+        $shippingAddress: ShippingAddressInput!
+        $shopperIdentity: IdentityTokenInput
+      ) {
+        deliveryPreview(
+          input: {
+            products: $products
+            location: {shippingAddress: $shippingAddress}
+            shopperIdentity: $shopperIdentity
+          }
+        ) {
+          id
+          deliveryGroups {
+            deliveryOffers {
+              id
+              expiresAt
+            }
+          }
+        }
+      }
+    `,
+  },
+];
+
+/** The real documents, plus stand-ins for those server/operations does not have yet. */
+export const TEST_DOCUMENTS: ReadonlyMap<string, PersistedDocument> = new Map([
+  ...FALLBACK_DOCUMENTS.map((document) => [document.id, document] as const),
+  ...DOCUMENTS,
+]);
+
+export const productOffers = (sku: string, quantity = 1) => ({
+  documentId: 'ProductOffers.v1',
+  variables: {lineItems: [{product: {identifier: {sku}}, amount: {unit: 'ONE', value: quantity}}]},
+});
+
+export const ADDRESS = {
+  name: 'Ada Lovelace',
+  streetAddress: '410 Terry Ave N',
+  locality: 'Seattle',
+  region: 'WA',
+  postalCode: '98109',
+  countryCode: 'US',
+};
+
+export interface GraphqlCall {
+  query: string;
+  operationName?: string;
+  variables: Record<string, any>;
+  headers: Headers;
+}
+
+type Answer = Response | {status?: number; body: unknown} | 'network-error' | 'hang';
+
+export interface FakeApiOptions {
+  /** Answer for one GraphQL call (default: an empty offers answer). */
+  graphql?: (call: GraphqlCall, index: number, signal: AbortSignal | undefined) => Answer | Promise<Answer>;
+  /** Answer for one token call (default: a fresh token for 900 s). */
+  token?: (index: number) => Answer | Promise<Answer>;
+}
+
+/** A fake Buy with Prime API reached through the proxy's `fetch` option; it counts and keeps every call. */
+export function fakeApi(options: FakeApiOptions = {}) {
+  const graphqlCalls: GraphqlCall[] = [];
+  const tokensIssued: string[] = [];
+  let tokenCalls = 0;
+  const respond = async (answer: Answer, signal: AbortSignal | undefined): Promise<Response> => {
+    if (answer === 'network-error') throw new TypeError('fetch failed');
+    if (answer === 'hang')
+      return new Promise((_, reject) => signal?.addEventListener('abort', () => reject(signal.reason)));
+    if (answer instanceof Response) return answer;
+    return Response.json(answer.body, {status: answer.status ?? 200});
+  };
+  const fetch: typeof globalThis.fetch = async (input, init) => {
+    const request = new Request(input, init);
+    const path = new URL(request.url).pathname;
+    if (path === '/token') {
+      const index = tokenCalls++;
+      const answer = options.token?.(index) ?? {
+        body: {access_token: `at-${index}-${crypto.randomUUID()}`, token_type: 'bearer', expires_in: 900},
+      };
+      const resolved = await answer;
+      if (typeof resolved === 'object' && 'body' in resolved) {
+        const token = (resolved.body as {access_token?: string}).access_token;
+        if (token) tokensIssued.push(token);
+      }
+      return respond(resolved, init?.signal ?? undefined);
+    }
+    const body = (await request.json()) as {
+      query: string;
+      operationName?: string;
+      variables: Record<string, any>;
+    };
+    const call = {...body, headers: request.headers};
+    const index = graphqlCalls.push(call) - 1;
+    const answer = (await options.graphql?.(call, index, init?.signal ?? undefined)) ?? {
+      body: {data: {offers: {edges: [], totalCount: 0}}},
+    };
+    return respond(answer, init?.signal ?? undefined);
+  };
+  return {
+    fetch,
+    graphqlCalls,
+    tokensIssued,
+    get tokenCalls() {
+      return tokenCalls;
+    },
+    get upstreamCalls() {
+      return tokenCalls + graphqlCalls.length;
+    },
+  };
+}
+
+export const apiError = (
+  type: string,
+  errorType: string,
+  message = `upstream says ${errorType} for sku-secret`,
+) => ({
+  body: {
+    data: null,
+    errors: [{message, path: ['offers'], extensions: {classification: {type, errorType, errorCode: 400}}}],
+  },
+});
+
+/**
+ * Every response body and header the tests receive and every log line the proxies write, scanned for
+ * secrets when the file ends: the client secret, Basic credentials, every access token issued, the shopper token.
+ */
+export function createAudit() {
+  const seen: string[] = [];
+  const logs: RequestLog[] = [];
+  const secrets = new Set([CLIENT_SECRET, SHOPPER_TOKEN, btoa(`${CLIENT_ID}:${CLIENT_SECRET}`)]);
+  const tokenSources: Array<{tokensIssued: string[]}> = [];
+  after(() => {
+    for (const source of tokenSources) for (const token of source.tokensIssued) secrets.add(token);
+    const haystack = [...seen, ...logs.map((entry) => JSON.stringify(entry))];
+    assert.ok(haystack.length > 0, 'the audit saw nothing');
+    for (const text of haystack) {
+      for (const secret of secrets)
+        assert.ok(!text.includes(secret), `a secret leaked into: ${text.slice(0, 200)}`);
+      assert.doesNotMatch(text, /sbx\.[0-9a-f-]{36}|Bearer |classification|ClientError|sku-secret|\n\s+at /);
+    }
+  });
+  return {
+    logs,
+    logger: (entry: RequestLog) => {
+      logs.push(entry);
+    },
+    /** Adds the tokens a fake API issues to the secrets scanned for. */
+    watch<T extends {tokensIssued: string[]}>(api: T): T {
+      tokenSources.push(api);
+      return api;
+    },
+    addSecret: (secret: string) => secrets.add(secret),
+    /** fetch for the test's own requests, recording what came back. */
+    fetch: (async (input, init) => {
+      const response = await fetch(input, init);
+      const text = await response.clone().text();
+      const headers: string[] = [];
+      response.headers.forEach((value, name) => headers.push(`${name}: ${value}`));
+      seen.push(`${headers.join('\n')}\n\n${text}`);
+      return response;
+    }) as typeof fetch,
+    record: (text: string) => seen.push(text),
+  };
+}
+
+export type Audit = ReturnType<typeof createAudit>;
+
+/** A proxy in front of `api`, over real HTTP on 127.0.0.1, logging into the audit. */
+export async function serveProxy(
+  api: {fetch: typeof fetch},
+  audit: Audit,
+  options: Partial<ProxyOptions> = {},
+): Promise<Served & {post(body: unknown, headers?: Record<string, string>): Promise<Response>}> {
+  const served = await listen(
+    createProxy({
+      apiUrl: 'http://api.test/graphql',
+      tokenUrl: 'http://api.test/token',
+      clientId: CLIENT_ID,
+      clientSecret: CLIENT_SECRET,
+      targetId: TARGET_ID,
+      apiVersion: '2024-11-01',
+      fetch: api.fetch,
+      documents: TEST_DOCUMENTS,
+      logger: audit.logger,
+      random: () => 0,
+      ...options,
+    }),
+  );
+  return {
+    ...served,
+    post: (body, headers = {}) =>
+      audit.fetch(`${served.url}/bwp/graphql`, {
+        method: 'POST',
+        headers: {'content-type': 'application/json', ...headers},
+        body: typeof body === 'string' ? body : JSON.stringify(body),
+      }),
+  };
+}
+
+export interface Envelope {
+  data?: any;
+  errors?: Array<{
+    message: string;
+    extensions: {code: string; reason?: string; lineIndex?: number; field?: string};
+  }>;
+}
