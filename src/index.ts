@@ -1,5 +1,6 @@
 // Classes and types, no side effects: import './define.js' (or a per-element define) to register the tags.
 export {BwpDeliveryBadge} from './components/delivery-badge/delivery-badge.js';
+export {BwpOfferSummary} from './components/offer-summary/offer-summary.js';
 export {BwpErrorEvent, BwpLoadEvent} from './components/shared/events.js';
 export {ProxyClient, clientFor} from './api/client.js';
 export {setShopperToken} from './api/identity.js';

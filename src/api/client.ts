@@ -1,3 +1,4 @@
+import {systemClock, type Clock} from './clock.js';
 import {SHOPPER_TOKEN_HEADER} from './documents.js';
 import {shopperIdentity} from './identity.js';
 import {BwpRequestError, type ErrorCode, type GraphQLResponse} from './types.js';
@@ -10,37 +11,55 @@ export interface ProxyClientOptions {
   maxBatch?: number;
   /** The shopper token to send; defaults to the page's shopperIdentity. */
   shopperToken?: () => string | null;
+  /** Deadline of one HTTP attempt, in ms. */
+  timeoutMs?: number;
+  /** Base delay before the one retry, in ms; the real delay is 50–150 % of it (jitter). */
+  retryDelayMs?: number;
+  clock?: Clock;
+  random?: () => number;
 }
 
-interface Pending {
-  documentId: string;
-  variables: Record<string, unknown>;
+type Outcome = GraphQLResponse | BwpRequestError;
+
+interface Entry {
+  key: string;
+  operation: {documentId: string; variables: Record<string, unknown>};
   token: string | null;
   waiters: number;
-  settle: (result: GraphQLResponse | BwpRequestError) => void;
-  result: Promise<GraphQLResponse | BwpRequestError>;
+  settle: (outcome: Outcome) => void;
+  outcome: Promise<Outcome>;
+  batch?: Batch;
 }
+
+interface Batch {
+  entries: Entry[];
+  controller?: AbortController;
+  cancelled?: boolean;
+}
+
+/** Thrown inside a batch for failures worth one more try (network error, timeout, 5xx). */
+class Retryable extends Error {}
 
 const httpCode = (status: number): ErrorCode =>
   status === 429 ? 'rate_limited' : status >= 500 ? 'unavailable' : 'invalid_request';
 
 /**
- * Talks to one proxy endpoint. Requests made in the same task go out together in one HTTP request;
- * identical requests share one entry; a caller's AbortSignal releases only that caller.
+ * Talks to one proxy endpoint. Requests made in the same task go out together in one HTTP request
+ * (split by the batch limit); identical requests, queued or in flight, share one entry; a caller's
+ * AbortSignal releases only that caller, and the HTTP request is aborted when nobody waits for it.
+ * Each attempt has a deadline; network errors, timeouts and 5xx get one retry after a jittered delay.
  */
 export class ProxyClient {
   readonly endpoint: string;
-  private readonly fetch: typeof fetch;
-  private readonly maxBatch: number;
-  private readonly shopperToken: () => string | null;
-  private queue = new Map<string, Pending>();
-  private flushScheduled = false;
+  readonly clock: Clock;
+  private readonly options: ProxyClientOptions;
+  private readonly entries = new Map<string, Entry>();
+  private queue: Entry[] = [];
 
   constructor(options: ProxyClientOptions) {
     this.endpoint = options.endpoint;
-    this.fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
-    this.maxBatch = options.maxBatch ?? 50;
-    this.shopperToken = options.shopperToken ?? (() => shopperIdentity.token);
+    this.clock = options.clock ?? systemClock;
+    this.options = options;
   }
 
   /** Runs one persisted document; resolves with the proxy's {data, errors}, rejects with BwpRequestError. */
@@ -50,27 +69,27 @@ export class ProxyClient {
     signal?: AbortSignal,
   ): Promise<GraphQLResponse> {
     signal?.throwIfAborted();
-    const token = this.shopperToken();
+    const token = (this.options.shopperToken ?? (() => shopperIdentity.token))();
     const key = JSON.stringify([documentId, variables, token]);
-    let pending = this.queue.get(key);
-    if (!pending) {
-      let settle!: Pending['settle'];
-      const result = new Promise<GraphQLResponse | BwpRequestError>((resolve) => (settle = resolve));
-      pending = {documentId, variables, token, waiters: 0, settle, result};
-      this.queue.set(key, pending);
-      this.scheduleFlush();
+    let entry = this.entries.get(key);
+    if (!entry) {
+      let settle!: Entry['settle'];
+      const outcome = new Promise<Outcome>((resolve) => (settle = resolve));
+      entry = {key, operation: {documentId, variables}, token, waiters: 0, settle, outcome};
+      this.entries.set(key, entry);
+      // Batching window: everything asked for in this task (a grid's worth of elements) goes together.
+      if (this.queue.push(entry) === 1) setTimeout(() => this.flush());
     }
-    const entry = pending;
-    entry.waiters++;
-    const outcome = await new Promise<GraphQLResponse | BwpRequestError>((resolve, reject) => {
-      const onAbort = () => {
-        // The last caller to leave an unsent request takes it out of the batch.
-        if (--entry.waiters === 0 && this.queue.get(key) === entry) this.queue.delete(key);
+    const joined = entry;
+    joined.waiters++;
+    const outcome = await new Promise<Outcome>((resolve, reject) => {
+      const leave = () => {
+        if (--joined.waiters === 0) this.abandon(joined);
         reject(signal!.reason);
       };
-      signal?.addEventListener('abort', onAbort, {once: true});
-      entry.result.then((value) => {
-        signal?.removeEventListener('abort', onAbort);
+      signal?.addEventListener('abort', leave, {once: true});
+      void joined.outcome.then((value) => {
+        signal?.removeEventListener('abort', leave);
         resolve(value);
       });
     });
@@ -78,46 +97,96 @@ export class ProxyClient {
     return outcome;
   }
 
-  private scheduleFlush() {
-    if (this.flushScheduled) return;
-    this.flushScheduled = true;
-    setTimeout(() => {
-      this.flushScheduled = false;
-      const entries = [...this.queue.values()];
-      this.queue.clear();
-      // One HTTP request per shopper token (normally one), split by the batch limit.
-      const byToken = new Map<string | null, Pending[]>();
-      for (const entry of entries) byToken.set(entry.token, [...(byToken.get(entry.token) ?? []), entry]);
-      for (const [token, group] of byToken) {
-        for (let i = 0; i < group.length; i += this.maxBatch)
-          void this.send(token, group.slice(i, i + this.maxBatch));
-      }
-    }, 0);
+  /** Nobody waits for this entry any more: unsent, it leaves the queue; sent, its batch may be cancelled. */
+  private abandon(entry: Entry) {
+    const batch = entry.batch;
+    if (!batch) {
+      this.queue = this.queue.filter((e) => e !== entry);
+      this.entries.delete(entry.key);
+    } else if (batch.entries.every((e) => e.waiters === 0)) {
+      batch.cancelled = true;
+      batch.controller?.abort();
+      // A later identical request must not join a cancelled one.
+      for (const e of batch.entries) if (this.entries.get(e.key) === e) this.entries.delete(e.key);
+    }
   }
 
-  private async send(token: string | null, batch: Pending[]) {
-    const operations = batch.map(({documentId, variables}) => ({documentId, variables}));
-    const headers: Record<string, string> = {'content-type': 'application/json', accept: 'application/json'};
-    if (token) headers[SHOPPER_TOKEN_HEADER] = token;
-    let results: GraphQLResponse[];
+  private flush() {
+    const queued = this.queue;
+    this.queue = [];
+    const max = this.options.maxBatch ?? 50;
+    // One HTTP request per shopper token (normally one), split by the batch limit.
+    for (const token of new Set(queued.map((e) => e.token))) {
+      const group = queued.filter((e) => e.token === token);
+      for (let i = 0; i < group.length; i += max) void this.send({entries: group.slice(i, i + max)});
+    }
+  }
+
+  private async send(batch: Batch) {
+    for (const entry of batch.entries) entry.batch = batch;
+    let results: Outcome[];
     try {
-      const response = await this.fetch(this.endpoint, {
-        method: 'POST',
-        headers,
-        body: JSON.stringify(operations.length === 1 ? operations[0] : operations),
-        credentials: 'same-origin',
-      });
-      if (!response.ok && response.status !== 400) throw new BwpRequestError(httpCode(response.status));
-      const body: unknown = await response.json();
-      results = operations.length === 1 ? [body as GraphQLResponse] : (body as GraphQLResponse[]);
-      if (!Array.isArray(results) || results.length !== batch.length)
-        throw new BwpRequestError('unavailable');
+      try {
+        results = await this.attempt(batch);
+      } catch (error) {
+        if (!(error instanceof Retryable) || batch.cancelled) throw error;
+        const base = this.options.retryDelayMs ?? 400;
+        const jitter = 0.5 + (this.options.random ?? Math.random)();
+        await new Promise((resolve) => this.clock.setTimeout(() => resolve(0), base * jitter));
+        results = await this.attempt(batch);
+      }
     } catch (error) {
       const failure = error instanceof BwpRequestError ? error : new BwpRequestError('unavailable');
-      for (const entry of batch) entry.settle(failure);
-      return;
+      results = batch.entries.map(() => failure);
     }
-    batch.forEach((entry, i) => entry.settle(results[i] ?? new BwpRequestError('unavailable')));
+    batch.entries.forEach((entry, i) => {
+      if (this.entries.get(entry.key) === entry) this.entries.delete(entry.key);
+      entry.settle(results[i]!);
+    });
+  }
+
+  /** One HTTP request for the batch: the proxy's results in order, or a thrown error. */
+  private async attempt(batch: Batch): Promise<Outcome[]> {
+    if (batch.cancelled) throw new BwpRequestError('unavailable');
+    const controller = (batch.controller = new AbortController());
+    let timedOut = false;
+    const timer = this.clock.setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, this.options.timeoutMs ?? 8000);
+    const {entries} = batch;
+    const token = entries[0]!.token;
+    try {
+      const operations = entries.map((e) => e.operation);
+      const response = await (this.options.fetch ?? fetch)(this.endpoint, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          accept: 'application/json',
+          ...(token ? {[SHOPPER_TOKEN_HEADER]: token} : {}),
+        },
+        body: JSON.stringify(operations.length === 1 ? operations[0] : operations),
+        credentials: 'same-origin',
+        signal: controller.signal,
+      });
+      if (response.status >= 500) throw new Retryable();
+      if (!response.ok) throw new BwpRequestError(httpCode(response.status));
+      const body: unknown = await response.json();
+      const list = entries.length === 1 ? [body] : body;
+      if (!Array.isArray(list) || list.length !== entries.length) throw new BwpRequestError('unavailable');
+      return list.map((item) =>
+        typeof item === 'object' && item !== null && !Array.isArray(item)
+          ? (item as GraphQLResponse)
+          : new BwpRequestError('unavailable'),
+      );
+    } catch (error) {
+      if (error instanceof BwpRequestError || error instanceof Retryable) throw error;
+      // A TypeError from fetch is a network failure; an abort is our deadline or nobody waiting.
+      if (timedOut || (error instanceof TypeError && !controller.signal.aborted)) throw new Retryable();
+      throw new BwpRequestError('unavailable');
+    } finally {
+      this.clock.clearTimeout(timer);
+    }
   }
 }
 

@@ -1,3 +1,4 @@
+// Normalizers: the API's response shapes (every documented variant) into small view models. They never throw.
 import type {ErrorCode, GraphQLResponse, OfferView, ReturnsView} from './types.js';
 
 const ERROR_CODES: ReadonlySet<string> = new Set<ErrorCode>([
@@ -13,50 +14,84 @@ const ERROR_CODES: ReadonlySet<string> = new Set<ErrorCode>([
 
 type Json = Record<string, unknown>;
 
-const record = (value: unknown): Json | undefined =>
+export const record = (value: unknown): Json | undefined =>
   typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : undefined;
-const text = (value: unknown): string | null =>
+export const text = (value: unknown): string | null =>
   typeof value === 'string' && value.trim() !== '' ? value : null;
-const first = (value: unknown): unknown => (Array.isArray(value) ? value[0] : undefined);
+export const first = (value: unknown): unknown => (Array.isArray(value) ? value[0] : undefined);
+/** The API sends booleans as true or "true" depending on the page of its docs. */
+export const truthy = (value: unknown): boolean => value === true || value === 'true';
+
+/** An ISO-8601 instant as ms since the epoch; null when absent or not a date. */
+export function instant(value: unknown): number | null {
+  const ms = typeof value === 'string' ? Date.parse(value) : NaN;
+  return Number.isFinite(ms) ? ms : null;
+}
 
 /** The first error's code, or null when the response has none; unknown codes become `unavailable`. */
-export function responseError(response: GraphQLResponse): ErrorCode | null {
-  const error = record(first(record(response)?.errors));
-  if (!error) return null;
-  const code = record(error.extensions)?.code;
+export function responseError(response: GraphQLResponse | unknown): ErrorCode | null {
+  const errors = record(response)?.errors;
+  if (errors === undefined || errors === null || (Array.isArray(errors) && errors.length === 0)) return null;
+  const code = record(record(first(errors))?.extensions)?.code;
   return typeof code === 'string' && ERROR_CODES.has(code) ? (code as ErrorCode) : 'unavailable';
 }
 
-/** Amazon's delivery message for a line item, from details.policy.messaging or either summary form. */
-function deliveryMessage(deliveryOffer: Json | undefined): Json | undefined {
-  return (
-    record(record(record(deliveryOffer?.details)?.policy)?.messaging) ??
-    record(record(deliveryOffer?.summary)?.deliveryMessage) ??
-    record(record(deliveryOffer?.deliveryOfferSummary)?.deliveryMessage)
-  );
-}
+/** The three places a delivery offer keeps its parts: details, summary, and the PDP example's deliveryOfferSummary. */
+const forms = (deliveryOffer: Json | undefined) => {
+  const details = record(deliveryOffer?.details);
+  const summary = record(deliveryOffer?.summary);
+  const pdp = record(deliveryOffer?.deliveryOfferSummary);
+  return {
+    messages: [
+      record(record(details?.policy)?.messaging),
+      record(summary?.deliveryMessage),
+      record(pdp?.deliveryMessage),
+    ],
+    terms: [details, summary, pdp].map((form) => record(form?.deliveryTerms)),
+    expiries: [deliveryOffer?.expiresAt, details?.expiresAt],
+  };
+};
 
-function returns(reversalOffers: unknown): ReturnsView | null {
+/** The return policy of a line item's reversal offer; null without a title. */
+export function normalizeReturns(reversalOffers: unknown): ReturnsView | null {
   const summary = record(record(reversalOffers)?.summary);
   const title = text(record(summary?.title)?.value);
-  if (!summary || !title) return null;
-  const types = Array.isArray(summary.resolutionTypes) ? summary.resolutionTypes : [];
-  return {title, description: text(record(summary.description)?.value), returnable: types.includes('RETURN')};
+  if (!title) return null;
+  const types = summary!.resolutionTypes;
+  return {
+    title,
+    description: text(record(summary!.description)?.value),
+    returnable: Array.isArray(types) && types.includes('RETURN'),
+  };
 }
 
-/** The first line item of an offers response as a view model; null when there is nothing to show. */
+/** One offers line item as a view model; null when it is not an object. */
+export function normalizeLineItem(lineItem: unknown, offer?: Json): OfferView | null {
+  const line = record(lineItem);
+  if (!line) return null;
+  const {messages, terms, expiries} = forms(record(line.deliveryOffer));
+  const messaging = messages.find((m) => text(m?.messageText));
+  const message = text(messaging?.messageText);
+  const expiresAt = [offer?.expiresAt, ...expiries]
+    .map(instant)
+    .reduce<number | null>(
+      (soonest, t) => (t === null || (soonest !== null && soonest <= t) ? soonest : t),
+      null,
+    );
+  return {
+    offerId: text(offer?.id),
+    prime: messaging?.badge === 'PRIME' && message !== null,
+    primeEligible: terms.some((t) => truthy(t?.isPrimeEligible)),
+    message,
+    locale: text(messaging?.locale),
+    returns: normalizeReturns(line.reversalOffers),
+    expiresAt,
+  };
+}
+
+/** The first line item of a ProductOffers.v1 response as a view model; null when there is nothing to show. */
 export function normalizeProductOffer(response: unknown): OfferView | null {
   const offers = record(record(record(response)?.data)?.offers);
   const node = record(record(first(offers?.edges))?.node);
-  const line = record(first(node?.lineItems));
-  if (!line) return null;
-  const messaging = deliveryMessage(record(line.deliveryOffer));
-  const message = text(messaging?.messageText);
-  return {
-    offerId: text(node?.id),
-    prime: messaging?.badge === 'PRIME' && message !== null,
-    message,
-    locale: text(messaging?.locale),
-    returns: returns(line.reversalOffers),
-  };
+  return normalizeLineItem(first(node?.lineItems), node);
 }

@@ -26,12 +26,17 @@ export interface ReturnsView {
 /** What the product-page elements show for one product. */
 export interface OfferView {
   offerId: string | null;
-  /** The offer's badge is PRIME: the Prime badge may be shown. */
+  /** The offer's badge is PRIME and it has a promise: the Prime badge may be shown. */
   prime: boolean;
+  /** deliveryTerms.isPrimeEligible, whether the API sent it as true or "true". */
+  primeEligible: boolean;
   /** Amazon's delivery promise, verbatim. */
   message: string | null;
+  /** BCP 47 locale of Amazon's text. */
   locale: string | null;
   returns: ReturnsView | null;
+  /** When the offer stops being valid (ms since the epoch), if the API says. */
+  expiresAt: number | null;
 }
 
 /** A failed request, with its code from the closed set. */

@@ -2,25 +2,26 @@ import {css} from 'lit';
 
 export const styles = css`
   :host {
-    display: inline-block;
+    --_reserve: var(--bwp-delivery-badge-reserve, 1.4em);
     color: var(--bwp-delivery-badge-color, var(--bwp-color-text, inherit));
     font: var(--bwp-delivery-badge-font, inherit);
-    line-height: 1.4;
   }
-  :host([hidden]) {
-    display: none;
+  :host([variant='compact']) {
+    font-size: var(--bwp-delivery-badge-compact-size, 0.875em);
   }
   .offer {
-    display: inline-flex;
+    display: flex;
     align-items: center;
     flex-wrap: wrap;
-    gap: var(--bwp-delivery-badge-gap, 0.4em);
+    column-gap: var(--bwp-delivery-badge-gap, 0.4em);
   }
-  .badge {
-    /* Brand mark: size follows the text, proportions and colours are fixed. */
-    block-size: 1.25em;
-    inline-size: auto;
-    aspect-ratio: 62 / 20;
-    flex: none;
+  :host([variant='compact']) .offer {
+    flex-wrap: nowrap;
+  }
+  :host([variant='compact']) [part='delivery'] {
+    min-inline-size: 0;
+    overflow: hidden;
+    text-overflow: ellipsis;
+    white-space: nowrap;
   }
 `;

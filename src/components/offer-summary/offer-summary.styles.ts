@@ -1,0 +1,29 @@
+import {css} from 'lit';
+
+export const styles = css`
+  :host {
+    --_gap: var(--bwp-offer-summary-gap, 0.25em);
+    /* Three lines: headline, promise, returns. */
+    --_reserve: var(--bwp-offer-summary-reserve, calc(4.2em + 2 * var(--_gap)));
+    color: var(--bwp-offer-summary-color, var(--bwp-color-text, inherit));
+    font: var(--bwp-offer-summary-font, inherit);
+  }
+  .offer {
+    display: grid;
+    gap: var(--_gap);
+    justify-items: start;
+  }
+  .headline {
+    display: flex;
+    align-items: center;
+    gap: 0.4em;
+    font-weight: var(--bwp-offer-summary-headline-weight, 700);
+  }
+  summary {
+    cursor: pointer;
+    color: var(--bwp-offer-summary-link-color, var(--bwp-color-link, LinkText));
+  }
+  details p {
+    margin: var(--_gap) 0 0;
+  }
+`;

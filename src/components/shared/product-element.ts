@@ -1,0 +1,141 @@
+import {html, LitElement, nothing, type PropertyValues, type TemplateResult} from 'lit';
+import {property} from 'lit/decorators.js';
+import {clientFor, type ProxyClient} from '../../api/client.js';
+import {resolveEndpoint} from '../../api/endpoint.js';
+import {fetchProductOffer, productOfferVariables} from '../../api/product-offer.js';
+import {QueryController} from '../../api/query.js';
+import type {OfferView} from '../../api/types.js';
+import {BwpErrorEvent, BwpLoadEvent} from './events.js';
+
+/** The reflected `state` of a product-page element. */
+export type ElementState = 'loading' | 'ready' | 'empty' | 'error';
+
+const primary = (lang: string | null | undefined) => (lang ?? '').split('-')[0]!.toLowerCase();
+
+/**
+ * What <bwp-delivery-badge> and <bwp-offer-summary> share word for word: the product attributes,
+ * the reflected state, the events, refresh() and the offer query. (A base class, not a controller,
+ * because reactive properties live on the element.) Subclasses draw a Prime offer.
+ */
+export abstract class BwpProductElement extends LitElement {
+  /** Merchant SKU of the product. Nothing is fetched while it and productId are empty. */
+  @property() sku = '';
+
+  /** Buy with Prime product id, used when no SKU is given. */
+  @property({attribute: 'product-id'}) productId = '';
+
+  /** How many the shopper is buying; anything but a whole number from 1 counts as 1. */
+  @property({type: Number}) quantity = 1;
+
+  /** URL of the merchant's proxy; defaults to `<meta name="bwp-endpoint">`, else /bwp/graphql. */
+  @property() endpoint = '';
+
+  /** Read-only: loading, ready (an offer shown), empty (nothing to show) or error. */
+  @property({reflect: true}) state: ElementState = 'loading';
+
+  /** Space policy: by default the element keeps its size in every state; `none` reserves nothing. */
+  @property({reflect: true}) reserve?: 'none';
+
+  /** Seconds the tab must have been hidden for showing it again to fetch fresh offers. */
+  @property({type: Number, attribute: 'revisit-after'}) revisitAfter = 60;
+
+  /** A proxy client to use instead of the page's shared one (tests, custom transports). */
+  @property({attribute: false}) client?: ProxyClient;
+
+  /** The offer query: inputs, freshness, abort and retry; `shown` is what is on screen. */
+  protected readonly offer = new QueryController(this, {
+    args: () => {
+      const variables = productOfferVariables(this);
+      return variables && {variables, endpoint: this.proxy().endpoint};
+    },
+    run: ({variables}, signal) => fetchProductOffer(this.proxy(), variables, signal),
+    clock: () => this.proxy().clock,
+    expiresAt: (offer) => offer?.expiresAt ?? null,
+    revisitAfterMs: () => (this.revisitAfter >= 0 ? this.revisitAfter * 1000 : 60_000),
+    onSettled: () => this.handleSettled(),
+  });
+
+  /** Set on the first settled render: later changes are announced politely, the first one is not. */
+  private live = false;
+
+  /** Fetches fresh offers now; the current one stays on screen until they arrive. */
+  refresh(): void {
+    this.offer.refresh();
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>) {
+    if (changed.has('client')) this.offer.refresh();
+  }
+
+  protected override update(changed: PropertyValues<this>) {
+    // After the controllers' hostUpdate, so a run the offer query just started counts as loading.
+    this.state = this.computeState();
+    super.update(changed);
+  }
+
+  protected override render() {
+    try {
+      const offer = this.offer.shown;
+      const pageLang = this.closest('[lang]')?.getAttribute('lang');
+      const content =
+        this.state === 'empty'
+          ? nothing
+          : this.state === 'error' || offer === undefined
+            ? html`<slot></slot>`
+            : offer?.prime
+              ? this.renderOffer(offer, {
+                  // Amazon's text says which language it is in when the page's differs.
+                  api:
+                    pageLang && primary(offer.locale) !== primary(pageLang)
+                      ? (offer.locale ?? nothing)
+                      : nothing,
+                  own: primary(pageLang || offer.locale) === 'en' ? nothing : 'en',
+                })
+              : nothing;
+      return html`<div class="root" lang=${pageLang ? nothing : (offer?.locale ?? nothing)}>${content}</div>`;
+    } catch {
+      // Data that breaks rendering must not break the page: the fallback stays.
+      return html`<slot></slot>`;
+    }
+  }
+
+  protected override updated() {
+    if (!this.live && (this.state === 'ready' || this.state === 'empty')) {
+      this.live = true;
+      this.renderRoot.querySelector('.root')?.setAttribute('aria-live', 'polite');
+    }
+  }
+
+  /** The Prime offer; `lang.api` for Amazon's text, `lang.own` for this element's own English words. */
+  protected abstract renderOffer(
+    offer: OfferView,
+    lang: {api: string | typeof nothing; own: string | typeof nothing},
+  ): TemplateResult;
+
+  private proxy(): ProxyClient {
+    return this.client ?? clientFor(resolveEndpoint(this.endpoint, this.ownerDocument));
+  }
+
+  private computeState(): ElementState {
+    const {status, value} = this.offer;
+    return status === 'pending'
+      ? 'loading'
+      : status === 'error'
+        ? 'error'
+        : status === 'complete' && value?.prime
+          ? 'ready'
+          : 'empty';
+  }
+
+  private handleSettled() {
+    const {status, value, error} = this.offer;
+    const event =
+      status === 'error' ? new BwpErrorEvent(error!) : value?.prime ? new BwpLoadEvent(value) : null;
+    // After the render that shows it; a listener's own exception stays the page's, never stops us.
+    if (event)
+      void this.updateComplete.then(
+        () => this.dispatchEvent(event),
+        () => {},
+      );
+  }
+}
