@@ -1,6 +1,7 @@
 // `npm run bench`: every benchmark beside its baseline, in one run; tables on stdout, JSON in bench/results/.
 // `npm run bench -- size` runs only the named ones.
 import {runGrid} from './grid.ts';
+import {runMainThread} from './main-thread.ts';
 import {runSize} from './size.ts';
 import {runTimeToBadge} from './time-to-badge.ts';
 
@@ -8,6 +9,7 @@ const BENCHMARKS: Record<string, () => Promise<unknown>> = {
   size: runSize,
   'time-to-badge': runTimeToBadge,
   grid: runGrid,
+  'main-thread': runMainThread,
 };
 
 const wanted = process.argv.slice(2).filter((name) => name in BENCHMARKS);
