@@ -2,6 +2,7 @@
 // `npm run bench -- size` runs only the named ones.
 import {runGrid} from './grid.ts';
 import {runMainThread} from './main-thread.ts';
+import {runMemory} from './memory.ts';
 import {runSize} from './size.ts';
 import {runTimeToBadge} from './time-to-badge.ts';
 
@@ -10,6 +11,7 @@ const BENCHMARKS: Record<string, () => Promise<unknown>> = {
   'time-to-badge': runTimeToBadge,
   grid: runGrid,
   'main-thread': runMainThread,
+  memory: runMemory,
 };
 
 const wanted = process.argv.slice(2).filter((name) => name in BENCHMARKS);
