@@ -1,0 +1,223 @@
+import assert from 'node:assert/strict';
+import {describe, it} from 'node:test';
+import {createCircuitBreaker} from '../../server/proxy/upstream.ts';
+import {
+  apiError,
+  createAudit,
+  fakeApi,
+  productOffers,
+  serveProxy,
+  SHOPPER_TOKEN,
+  type Envelope,
+} from './proxy-fixtures.ts';
+
+const OK = {body: {data: {offers: {edges: [], totalCount: 0}}}};
+
+describe('proxy upstream calls', () => {
+  const audit = createAudit();
+
+  async function withProxy(
+    api: ReturnType<typeof fakeApi>,
+    options: Parameters<typeof serveProxy>[2],
+    run: (proxy: Awaited<ReturnType<typeof serveProxy>>) => Promise<void>,
+  ) {
+    const proxy = await serveProxy(audit.watch(api), audit, options);
+    try {
+      await run(proxy);
+    } finally {
+      await proxy.close();
+    }
+  }
+  const extensions = async (response: Response) =>
+    ((await response.json()) as Envelope).errors?.[0]?.extensions;
+
+  it('tries at most 3 times when every call answers 5xx, then answers unavailable', async () => {
+    const api = fakeApi({graphql: () => ({status: 503, body: {message: 'upstream body with sku-secret'}})});
+    await withProxy(api, {breaker: false}, async (proxy) => {
+      for (let i = 0; i < 10; i++) {
+        const ext = await extensions(await proxy.post(productOffers(`a${i}`)));
+        assert.deepEqual(ext, {code: 'unavailable', reason: 'upstream_failed'});
+      }
+      assert.equal(api.graphqlCalls.length, 30);
+    });
+  });
+
+  it('retries network errors and succeeds when the upstream comes back', async () => {
+    const api = fakeApi({graphql: (_, index) => (index < 2 ? 'network-error' : OK)});
+    await withProxy(api, {}, async (proxy) => {
+      const response = await proxy.post(productOffers('a'));
+      assert.deepEqual(await response.json(), OK.body);
+      assert.equal(api.graphqlCalls.length, 3);
+      assert.equal(audit.logs.at(-1)!.upstream!.attempts, 3);
+    });
+  });
+
+  it('retries ThrottlingError, and answers rate_limited when it persists', async () => {
+    const throttled = apiError('ThrottlingError', 'ThrottlingException');
+    const recovers = fakeApi({graphql: (_, index) => (index === 0 ? throttled : OK)});
+    await withProxy(recovers, {}, async (proxy) => {
+      assert.deepEqual(await (await proxy.post(productOffers('a'))).json(), OK.body);
+      assert.equal(recovers.graphqlCalls.length, 2);
+    });
+    const persists = fakeApi({graphql: () => throttled});
+    await withProxy(persists, {}, async (proxy) => {
+      assert.equal((await extensions(await proxy.post(productOffers('a'))))!.code, 'rate_limited');
+      assert.equal(persists.graphqlCalls.length, 3);
+    });
+  });
+
+  for (const [type, errorType, code] of [
+    ['ValidationError', 'InvalidAddress', 'invalid_address'],
+    ['ValidationError', 'InvalidDestination', 'unsupported_destination'],
+    ['ValidationError', 'ExpiredIdpToken', 'shopper_token_expired'],
+    ['ValidationError', 'InvalidIdpToken', 'shopper_token_expired'],
+    ['ValidationError', 'ItemAmountUnavailable', 'not_eligible'],
+    ['ValidationError', 'SomethingNew', 'invalid_request'],
+    ['ResourceNotFoundError', 'ResourceNotFoundException', 'not_found'],
+    ['AccessDeniedError', 'AccessDeniedException', 'unavailable'],
+    ['InternalServerError', 'InternalServerException', 'unavailable'],
+  ] as const) {
+    it(`maps ${type}/${errorType} to ${code} after one attempt, without the upstream message`, async () => {
+      const api = fakeApi({graphql: () => apiError(type, errorType)});
+      await withProxy(api, {}, async (proxy) => {
+        const response = await proxy.post(productOffers('a'));
+        const text = await response.text();
+        assert.equal(JSON.parse(text).errors[0].extensions.code, code);
+        assert.doesNotMatch(text, /upstream says|sku-secret|classification/);
+        assert.equal(api.graphqlCalls.length, 1);
+      });
+    });
+  }
+
+  it('points an upstream error at its line item when the error names exactly one', async () => {
+    const api = fakeApi({
+      graphql: () => ({
+        body: {
+          data: null,
+          errors: [
+            {
+              message: 'quantity of sku-b unavailable',
+              path: ['offers'],
+              extensions: {
+                classification: {type: 'ValidationError', errorType: 'ItemAmountUnavailable'},
+                details: {sku: 'sku-b'},
+              },
+            },
+          ],
+        },
+      }),
+    });
+    await withProxy(api, {}, async (proxy) => {
+      const lines = ['sku-a', 'sku-b', 'sku-c'].map((sku) => ({product: {identifier: {sku}}}));
+      const ext = await extensions(
+        await proxy.post({documentId: 'ProductOffers.v1', variables: {lineItems: lines}}),
+      );
+      assert.deepEqual(ext, {code: 'not_eligible', lineIndex: 1});
+    });
+  });
+
+  it('keeps every call inside the deadline: a hung upstream is answered unavailable in about timeoutMs', async () => {
+    const api = fakeApi({graphql: () => 'hang'});
+    await withProxy(api, {timeoutMs: 300}, async (proxy) => {
+      const started = Date.now();
+      const ext = await extensions(await proxy.post(productOffers('a')));
+      const took = Date.now() - started;
+      assert.deepEqual(ext, {code: 'unavailable', reason: 'upstream_timeout'});
+      assert.ok(took >= 280 && took < 1000, `took ${took} ms`);
+      assert.equal(api.graphqlCalls.length, 1);
+    });
+  });
+
+  it('does not start a retry whose backoff would end past the deadline', async () => {
+    const api = fakeApi({graphql: () => ({status: 500, body: {}})});
+    // random() = 1: the longest backoff (200 ms, then 400 ms) against a 350 ms deadline.
+    await withProxy(api, {timeoutMs: 350, random: () => 0.999, breaker: false}, async (proxy) => {
+      const started = Date.now();
+      await proxy.post(productOffers('a'));
+      assert.equal(api.graphqlCalls.length, 2);
+      assert.ok(Date.now() - started < 350);
+    });
+  });
+
+  it('coalesces identical calls in flight: 20 shoppers on the same IP asking for one SKU make one call', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const api = fakeApi({graphql: async () => (await gate, OK)});
+    await withProxy(api, {}, async (proxy) => {
+      const pending = Array.from({length: 20}, () => proxy.post(productOffers('same')));
+      while (api.graphqlCalls.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      release();
+      const bodies = await Promise.all(pending.map(async (response) => (await response).json()));
+      assert.ok(bodies.every((body) => JSON.stringify(body) === JSON.stringify(OK.body)));
+      assert.equal(api.graphqlCalls.length, 1);
+      const logged = audit.logs.slice(-20).reduce((sum, entry) => sum + (entry.upstream?.coalesced ?? 0), 0);
+      assert.equal(logged, 19);
+    });
+  });
+
+  it('does not coalesce calls that differ in IP or shopper identity', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const api = fakeApi({graphql: async () => (await gate, OK)});
+    await withProxy(api, {trustedProxies: 1}, async (proxy) => {
+      const pending = [
+        proxy.post(productOffers('same'), {'x-forwarded-for': '203.0.113.1'}),
+        proxy.post(productOffers('same'), {'x-forwarded-for': '203.0.113.2'}),
+        proxy.post(productOffers('same'), {
+          'x-forwarded-for': '203.0.113.1',
+          'x-bwp-shopper-token': SHOPPER_TOKEN,
+        }),
+        proxy.post(productOffers('same'), {'x-forwarded-for': '203.0.113.1'}),
+      ];
+      while (api.graphqlCalls.length < 3) await new Promise((resolve) => setTimeout(resolve, 5));
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      release();
+      await Promise.all(pending);
+      assert.equal(api.graphqlCalls.length, 3);
+    });
+  });
+
+  it('opens the circuit after 5 failed calls, fails fast, probes once when half-open, and closes on success', async () => {
+    let time = 0;
+    let healthy = false;
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const api = fakeApi({graphql: async () => (healthy ? (await gate, OK) : {status: 502, body: {}})});
+    const breaker = createCircuitBreaker({threshold: 5, openMs: 10_000, now: () => time});
+    await withProxy(api, {breaker}, async (proxy) => {
+      for (let i = 0; i < 5; i++) await proxy.post(productOffers(`s${i}`));
+      assert.equal(api.graphqlCalls.length, 15);
+      assert.equal(breaker.state, 'open');
+      const fast = await extensions(await proxy.post(productOffers('fast')));
+      assert.deepEqual(fast, {code: 'unavailable', reason: 'circuit_open'});
+      assert.equal(api.graphqlCalls.length, 15);
+      const health = (await (await audit.fetch(`${proxy.url}/bwp/health`)).json()) as {upstream: string};
+      assert.equal(health.upstream, 'open');
+
+      time += 10_000;
+      healthy = true;
+      const probe = proxy.post(productOffers('probe'));
+      while (api.graphqlCalls.length === 15) await new Promise((resolve) => setTimeout(resolve, 5));
+      // While the probe is out, everyone else still fails fast.
+      assert.equal((await extensions(await proxy.post(productOffers('other'))))!.reason, 'circuit_open');
+      release();
+      assert.deepEqual(await (await probe).json(), OK.body);
+      assert.equal(breaker.state, 'closed');
+      assert.deepEqual(await (await proxy.post(productOffers('after'))).json(), OK.body);
+    });
+  });
+
+  it('sends the documented headers and the persisted document text upstream', async () => {
+    const api = fakeApi();
+    await withProxy(api, {}, async (proxy) => {
+      await proxy.post(productOffers('a'));
+      const [call] = api.graphqlCalls;
+      assert.match(call!.headers.get('authorization')!, /^Bearer at-0-/);
+      assert.equal(call!.headers.get('x-api-target-id'), 'merchant-target');
+      assert.equal(call!.headers.get('x-api-version'), '2024-11-01');
+      assert.match(call!.query, /query ProductOffers/);
+      assert.equal(call!.operationName, 'ProductOffers');
+    });
+  });
+});
