@@ -1,0 +1,726 @@
+import {expect, fixture, html, oneEvent} from '@open-wc/testing';
+import {sendKeys} from '@web/test-runner-commands';
+import '../../src/components/checkout-offers/define.js';
+import type {BwpCheckoutOffers} from '../../src/components/checkout-offers/checkout-offers.js';
+import type {CheckoutSelection} from '../../src/api/checkout.js';
+import type {Clock} from '../../src/api/clock.js';
+import {setShopperToken} from '../../src/api/identity.js';
+import {fakeProxy} from './fake-proxy.js';
+
+const ADDRESS = {
+  name: 'Jane Doe',
+  streetAddress: '440 Terry Ave N',
+  locality: 'Seattle',
+  region: 'WA',
+  postalCode: '98109',
+  countryCode: 'US',
+};
+const PRIME_TOKEN = 'prime-shopper-token';
+
+interface LineSpec {
+  sku: string;
+  title?: string;
+  prime?: boolean;
+  message?: string;
+  price?: number;
+  currency?: string;
+  returns?: string | null;
+  id?: string | null;
+  previewId?: string | null;
+}
+
+/** A CheckoutOffers.v1 answer in the API's checkout shape. */
+function offersResponse(lines: LineSpec[], offerId = 'offer-1') {
+  return {
+    data: {
+      offers: {
+        edges: [
+          {
+            node: {
+              id: offerId,
+              lineItems: lines.map((line, i) => {
+                const prime = line.prime ?? true;
+                const messaging = {
+                  messageText:
+                    line.message ?? (prime ? 'Get it as soon as Tuesday, Nov 24' : 'Get it Dec 1 - Dec 3'),
+                  locale: 'en-US',
+                  badge: prime ? 'PRIME' : 'NONE',
+                };
+                const terms = {isPrimeEligible: prime, deliverySpeed: prime ? null : 'Standard'};
+                return {
+                  product: {
+                    sku: {value: line.sku},
+                    productId: {value: `id-${line.sku}`},
+                    title: line.title ?? `Title ${line.sku}`,
+                    offerPrime: prime,
+                  },
+                  amount: {unit: 'ONE', value: 1},
+                  deliveryOffer: {
+                    summary: {deliveryMessage: messaging, deliveryProvider: 'AMAZON', deliveryTerms: terms},
+                    details: {
+                      id: line.id !== undefined ? line.id : prime ? `DO-${i}` : null,
+                      deliveryPreviewId:
+                        line.previewId !== undefined ? line.previewId : prime ? `DP-${i}` : null,
+                      deliveryProvider: 'AMAZON',
+                      policy: {messaging},
+                      deliveryTerms: terms,
+                      price: {
+                        totalPrice: {
+                          amount: line.price ?? (prime ? 0 : 5.99),
+                          currencyCode: line.currency ?? 'USD',
+                        },
+                      },
+                    },
+                  },
+                  reversalOffers: {
+                    summary:
+                      line.returns === null || (!prime && line.returns === undefined)
+                        ? {title: null, resolutionTypes: []}
+                        : {
+                            title: {value: line.returns ?? 'Free 30-day returns'},
+                            resolutionTypes: ['RETURN'],
+                          },
+                  },
+                };
+              }),
+            },
+          },
+        ],
+        totalCount: 1,
+      },
+    },
+  };
+}
+
+interface OfferSpec {
+  id: string;
+  message: string;
+  price?: number;
+  expiresAt?: string | null;
+  badge?: string;
+}
+
+/** A DeliveryPreview.v1 answer: groups of products with their delivery offers. */
+function previewResponse(groups: Array<{products: string[]; offers: OfferSpec[]}>, id = 'preview-1') {
+  return {
+    data: {
+      deliveryPreview: {
+        id,
+        deliveryGroups: groups.map((group, g) => ({
+          id: `group-${g}`,
+          products: group.products.map((sku) => ({
+            productIdentifier: {__typename: 'SkuProductIdentifier', value: sku},
+            amount: {unit: 'ONE', value: 1},
+          })),
+          deliveryOffers: group.offers.map((offer) => ({
+            id: offer.id,
+            price: {totalPrice: {amount: offer.price ?? 0, currencyCode: 'USD'}, rollupPrices: []},
+            policy: {messaging: {messageText: offer.message, locale: 'en-US', badge: offer.badge ?? 'PRIME'}},
+            expiresAt: offer.expiresAt ?? null,
+          })),
+        })),
+      },
+    },
+  };
+}
+
+const TWO_OFFERS: OfferSpec[] = [
+  {id: 'DO-fast', message: 'Get it Tuesday, Nov 24'},
+  {id: 'DO-slow', message: 'Get it Thursday, Nov 26', price: 0},
+  {id: 'DO-next', message: 'Get it Tomorrow, Nov 21', price: 7.99},
+];
+
+const errorResponse = (code: string, lineIndex?: number) => ({
+  data: null,
+  errors: [{message: 'x', extensions: {code, ...(lineIndex === undefined ? {} : {lineIndex})}}],
+});
+
+/** A clock the test moves by hand. */
+function manualClock(start = Date.parse('2026-11-20T15:00:00Z')) {
+  let now = start;
+  let seq = 0;
+  let timers: Array<{at: number; run: () => void; id: number}> = [];
+  const clock: Clock & {advance(ms: number): void} = {
+    now: () => now,
+    setTimeout: (run, ms) => {
+      timers.push({at: now + Math.max(0, ms), run, id: ++seq});
+      return seq;
+    },
+    clearTimeout: (id) => {
+      timers = timers.filter((t) => t.id !== id);
+    },
+    advance(ms) {
+      now += ms;
+      for (;;) {
+        const due = timers.filter((t) => t.at <= now).sort((a, b) => a.at - b.at)[0];
+        if (!due) break;
+        timers = timers.filter((t) => t !== due);
+        due.run();
+      }
+    },
+  };
+  return clock;
+}
+
+const shadow = (el: Element) => el.shadowRoot!;
+const lines = (el: Element) => [...shadow(el).querySelectorAll('[part="line-item"]')] as HTMLElement[];
+const radios = (el: Element) => [...shadow(el).querySelectorAll('input[type="radio"]')] as HTMLInputElement[];
+const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
+
+async function mount(proxy: ReturnType<typeof fakeProxy>, skus = ['A1', 'B2'], extra: {clock?: Clock} = {}) {
+  return fixture<BwpCheckoutOffers>(html`
+    <bwp-checkout-offers
+      .client=${proxy.client}
+      .debounce=${0}
+      .clock=${extra.clock ?? undefined}
+      .shippingAddress=${ADDRESS}
+    >
+      ${skus.map((sku) => html`<bwp-line-item sku=${sku}></bwp-line-item>`)}
+    </bwp-checkout-offers>
+  `);
+}
+
+describe('<bwp-checkout-offers>', () => {
+  afterEach(() => setShopperToken(null));
+
+  it('asks once for the offers of every line with the shipping address', async () => {
+    const proxy = fakeProxy();
+    await fixture(html`
+      <bwp-checkout-offers .client=${proxy.client} .debounce=${0} .shippingAddress=${ADDRESS}>
+        <bwp-line-item sku="A1" quantity="2"></bwp-line-item>
+        <bwp-line-item product-id="P-2"></bwp-line-item>
+      </bwp-checkout-offers>
+    `);
+    const call = await proxy.next();
+    expect(call.body).to.deep.equal({
+      documentId: 'CheckoutOffers.v1',
+      variables: {
+        lineItems: [
+          {product: {identifier: {sku: 'A1'}}, amount: {unit: 'ONE', value: 2}},
+          {product: {identifier: {productId: 'P-2'}}, amount: {unit: 'ONE', value: 1}},
+        ],
+        shippingAddress: ADDRESS,
+      },
+    });
+    await settle();
+    expect(proxy.calls.length).to.equal(1);
+  });
+
+  it('shows a mixed cart honestly: the badge only on Prime lines, each line with its own promise, price and returns', async () => {
+    const proxy = fakeProxy();
+    const el = await mount(proxy);
+    const loaded = oneEvent(el, 'bwp-load');
+    (await proxy.next()).respond(
+      offersResponse([
+        {sku: 'A1', title: 'In Search of Lost Time', message: 'Get it as soon as Tuesday, Nov 24'},
+        {
+          sku: 'B2',
+          title: 'Pride and Prejudice',
+          prime: false,
+          message: 'Arrives Dec 1 - Dec 3',
+          price: 5.99,
+        },
+      ]),
+    );
+    await loaded;
+    expect(el.getAttribute('state')).to.equal('ready');
+    const [prime, other] = lines(el);
+    expect(prime!.textContent).to.contain('In Search of Lost Time');
+    expect(prime!.querySelector('[part="badge"]')!.getAttribute('aria-label')).to.contain('Prime');
+    expect(prime!.querySelector('[part="delivery"]')!.textContent).to.equal(
+      'Get it as soon as Tuesday, Nov 24',
+    );
+    expect(prime!.querySelector('.price')!.textContent).to.equal('FREE');
+    expect(prime!.querySelector('[part="returns"]')!.textContent).to.equal('Free 30-day returns');
+    expect(other!.querySelector('[part="badge"]')).to.equal(null);
+    expect(other!.textContent).to.not.match(/prime/i);
+    expect(other!.querySelector('[part="delivery"]')!.textContent).to.equal('Arrives Dec 1 - Dec 3');
+    expect(other!.querySelector('.price')!.textContent).to.equal('$5.99');
+    await expect(el).to.be.accessible();
+  });
+
+  it('gives a selection for createOrderFromOffer when the shopper is signed out, with no delivery preview', async () => {
+    const proxy = fakeProxy();
+    const el = await mount(proxy);
+    const changed = oneEvent(el, 'bwp-change');
+    (await proxy.next()).respond(offersResponse([{sku: 'A1'}, {sku: 'B2', prime: false}], 'offer-77'));
+    const selection = (await changed).detail as CheckoutSelection;
+    expect(selection.offerId).to.equal('offer-77');
+    expect(selection.shippingAddress).to.deep.equal(ADDRESS);
+    expect(selection.lines[0]).to.include({sku: 'A1', deliveryOfferId: 'DO-0', deliveryPreviewId: 'DP-0'});
+    expect(selection.lines[1]).to.include({sku: 'B2', deliveryOfferId: null, isPrimeEligible: false});
+    expect(el.selection).to.deep.equal(selection);
+    await settle();
+    expect(proxy.calls.length).to.equal(1);
+  });
+
+  it('asks for a delivery preview of the Prime lines only and offers its delivery options as a radio group', async () => {
+    setShopperToken(PRIME_TOKEN);
+    const proxy = fakeProxy();
+    const el = await mount(proxy, ['A1', 'B2', 'C3']);
+    (await proxy.next()).respond(offersResponse([{sku: 'A1'}, {sku: 'B2', prime: false}, {sku: 'C3'}]));
+    const preview = await proxy.next();
+    expect(preview.headers.get('x-bwp-shopper-token')).to.equal(PRIME_TOKEN);
+    expect(preview.body).to.deep.equal({
+      documentId: 'DeliveryPreview.v1',
+      variables: {
+        products: [
+          {productIdentifier: {sku: 'A1'}, amount: {unit: 'ONE', value: 1}},
+          {productIdentifier: {sku: 'C3'}, amount: {unit: 'ONE', value: 1}},
+        ],
+        shippingAddress: ADDRESS,
+      },
+    });
+    const changed = oneEvent(el, 'bwp-change');
+    preview.respond(previewResponse([{products: ['A1', 'C3'], offers: TWO_OFFERS}]));
+    const selection = (await changed).detail as CheckoutSelection;
+    await el.updateComplete;
+    const group = shadow(el).querySelector('[role="radiogroup"]')!;
+    expect(group.querySelectorAll('[part="option"]').length).to.equal(3);
+    expect(radios(el).map((r) => r.checked)).to.deep.equal([true, false, false]);
+    expect(shadow(el).querySelectorAll('[role="radiogroup"]').length).to.equal(1);
+    expect(selection).to.deep.equal({
+      offerId: 'offer-1',
+      shippingAddress: ADDRESS,
+      lines: [
+        {
+          sku: 'A1',
+          quantity: 1,
+          deliveryPreviewId: 'preview-1',
+          deliveryOfferId: 'DO-fast',
+          isPrimeEligible: true,
+          deliveryProvider: 'AMAZON',
+          deliverySpeed: null,
+          messageText: 'Get it Tuesday, Nov 24',
+          deliveryPrice: {amount: 0, currencyCode: 'USD'},
+        },
+        {
+          sku: 'B2',
+          quantity: 1,
+          deliveryPreviewId: null,
+          deliveryOfferId: null,
+          isPrimeEligible: false,
+          deliveryProvider: 'AMAZON',
+          deliverySpeed: 'Standard',
+          messageText: 'Get it Dec 1 - Dec 3',
+          deliveryPrice: {amount: 5.99, currencyCode: 'USD'},
+        },
+        {
+          sku: 'C3',
+          quantity: 1,
+          deliveryPreviewId: 'preview-1',
+          deliveryOfferId: 'DO-fast',
+          isPrimeEligible: true,
+          deliveryProvider: 'AMAZON',
+          deliverySpeed: null,
+          messageText: 'Get it Tuesday, Nov 24',
+          deliveryPrice: {amount: 0, currencyCode: 'USD'},
+        },
+      ],
+    });
+    await expect(el).to.be.accessible();
+  });
+
+  it('names each option by its promise and price', async () => {
+    setShopperToken(PRIME_TOKEN);
+    const proxy = fakeProxy();
+    const el = await mount(proxy, ['A1']);
+    (await proxy.next()).respond(offersResponse([{sku: 'A1'}]));
+    const loaded = oneEvent(el, 'bwp-load');
+    (await proxy.next()).respond(previewResponse([{products: ['A1'], offers: TWO_OFFERS}]));
+    await loaded;
+    const labels = radios(el).map((r) => r.closest('label')!.textContent!.replace(/\s+/g, ' ').trim());
+    expect(labels).to.deep.equal([
+      'Get it Tuesday, Nov 24 FREE',
+      'Get it Thursday, Nov 26 FREE',
+      'Get it Tomorrow, Nov 21 $7.99',
+    ]);
+    const group = shadow(el).querySelector('[role="radiogroup"]')!;
+    const label = shadow(el).getElementById(group.getAttribute('aria-labelledby')!)!;
+    expect(label.textContent).to.contain('Title A1');
+  });
+
+  it('changes the delivery option with the arrow keys and tells the page', async () => {
+    setShopperToken(PRIME_TOKEN);
+    const proxy = fakeProxy();
+    const el = await mount(proxy, ['A1']);
+    (await proxy.next()).respond(offersResponse([{sku: 'A1'}]));
+    const first = oneEvent(el, 'bwp-change');
+    (await proxy.next()).respond(previewResponse([{products: ['A1'], offers: TWO_OFFERS}]));
+    await first;
+    await el.updateComplete;
+    radios(el)[0]!.focus();
+    let changed = oneEvent(el, 'bwp-change');
+    await sendKeys({press: 'ArrowDown'});
+    let selection = (await changed).detail as CheckoutSelection;
+    expect(selection.lines[0]!.deliveryOfferId).to.equal('DO-slow');
+    await el.updateComplete;
+    expect(radios(el).map((r) => r.checked)).to.deep.equal([false, true, false]);
+    expect(shadow(el).querySelector('[part="delivery"]')!.textContent).to.equal('Get it Thursday, Nov 26');
+    changed = oneEvent(el, 'bwp-change');
+    await sendKeys({press: 'ArrowDown'});
+    selection = (await changed).detail as CheckoutSelection;
+    expect(selection.lines[0]).to.include({
+      deliveryOfferId: 'DO-next',
+      messageText: 'Get it Tomorrow, Nov 21',
+    });
+    expect(el.selection!.lines[0]!.deliveryOfferId).to.equal('DO-next');
+    await el.updateComplete;
+    expect(lines(el)[0]!.querySelector('.delivery .price')!.textContent).to.equal('$7.99');
+    changed = oneEvent(el, 'bwp-change');
+    await sendKeys({press: 'ArrowUp'});
+    expect(((await changed).detail as CheckoutSelection).lines[0]!.deliveryOfferId).to.equal('DO-slow');
+    expect(shadow(el).activeElement).to.equal(radios(el)[1]);
+  });
+
+  it('debounces changes into one refetch and drops the answer to a superseded request', async () => {
+    const proxy = fakeProxy();
+    const clock = manualClock();
+    const el = await fixture<BwpCheckoutOffers>(html`
+      <bwp-checkout-offers .client=${proxy.client} .clock=${clock} .shippingAddress=${ADDRESS}>
+        <bwp-line-item sku="A1"></bwp-line-item>
+      </bwp-checkout-offers>
+    `);
+    clock.advance(150);
+    const old = await proxy.next();
+    el.querySelector('bwp-line-item')!.setAttribute('quantity', '3');
+    const added = document.createElement('bwp-line-item');
+    added.setAttribute('sku', 'B2');
+    el.append(added);
+    el.shippingAddress = {...ADDRESS, postalCode: '98101'};
+    await el.updateComplete;
+    await settle();
+    clock.advance(100);
+    expect(proxy.calls.length).to.equal(1);
+    clock.advance(50);
+    const fresh = await proxy.next();
+    expect(proxy.calls.length).to.equal(2);
+    expect((fresh.body as any).variables.lineItems).to.deep.equal([
+      {product: {identifier: {sku: 'A1'}}, amount: {unit: 'ONE', value: 3}},
+      {product: {identifier: {sku: 'B2'}}, amount: {unit: 'ONE', value: 1}},
+    ]);
+    expect((fresh.body as any).variables.shippingAddress.postalCode).to.equal('98101');
+    old.respond(offersResponse([{sku: 'A1', message: 'OLD promise'}]));
+    const loaded = oneEvent(el, 'bwp-load');
+    fresh.respond(offersResponse([{sku: 'A1', message: 'NEW promise'}, {sku: 'B2'}]));
+    await loaded;
+    await settle();
+    expect(shadow(el).textContent).to.contain('NEW promise');
+    expect(shadow(el).textContent).to.not.contain('OLD promise');
+  });
+
+  it('uses the lineItems property instead of the children', async () => {
+    const proxy = fakeProxy();
+    const el = await fixture<BwpCheckoutOffers>(html`
+      <bwp-checkout-offers
+        .client=${proxy.client}
+        .debounce=${0}
+        .shippingAddress=${ADDRESS}
+        .lineItems=${[
+          {sku: 'X9', quantity: 4},
+          {productId: 'P-1', quantity: 1},
+        ]}
+      >
+        <bwp-line-item sku="IGNORED"></bwp-line-item>
+      </bwp-checkout-offers>
+    `);
+    const call = await proxy.next();
+    expect((call.body as any).variables.lineItems).to.deep.equal([
+      {product: {identifier: {sku: 'X9'}}, amount: {unit: 'ONE', value: 4}},
+      {product: {identifier: {productId: 'P-1'}}, amount: {unit: 'ONE', value: 1}},
+    ]);
+    call.respond(offersResponse([{sku: 'X9'}, {sku: 'P-1'}]));
+    el.lineItems = [{sku: 'X9', quantity: 5}];
+    const next = await proxy.next();
+    expect((next.body as any).variables.lineItems).to.deep.equal([
+      {product: {identifier: {sku: 'X9'}}, amount: {unit: 'ONE', value: 5}},
+    ]);
+  });
+
+  it('refuses more than 40 lines with a clear error and sends nothing', async () => {
+    const proxy = fakeProxy();
+    const items = Array.from({length: 41}, (_, i) => ({sku: `S${i}`, quantity: 1}));
+    const el = await fixture<BwpCheckoutOffers>(html`
+      <bwp-checkout-offers .client=${proxy.client} .debounce=${0}></bwp-checkout-offers>
+    `);
+    const failed = oneEvent(el, 'bwp-error');
+    el.lineItems = items;
+    el.shippingAddress = ADDRESS;
+    expect((await failed).detail.code).to.equal('invalid_request');
+    await el.updateComplete;
+    await settle();
+    expect(proxy.calls.length).to.equal(0);
+    expect(el.getAttribute('state')).to.equal('error');
+    expect(shadow(el).querySelector('[role="alert"]')!.textContent).to.contain('at most 40 items');
+    expect(el.selection).to.equal(null);
+    await expect(el).to.be.accessible();
+  });
+
+  it('shows the 20 Prime / 20 other limit once the first answer tells which lines are Prime', async () => {
+    setShopperToken(PRIME_TOKEN);
+    const proxy = fakeProxy();
+    const skus = Array.from({length: 22}, (_, i) => `S${i}`);
+    const el = await mount(proxy, skus);
+    const failed = oneEvent(el, 'bwp-error');
+    (await proxy.next()).respond(offersResponse(skus.map((sku, i) => ({sku, prime: i < 21}))));
+    expect((await failed).detail.code).to.equal('invalid_request');
+    await el.updateComplete;
+    expect(shadow(el).querySelector('[role="alert"]')!.textContent).to.contain(
+      'at most 20 items with Prime delivery',
+    );
+    await settle();
+    expect(proxy.calls.length).to.equal(1);
+  });
+
+  it('refuses a line without an identifier or with a bad quantity on that line, before any request', async () => {
+    const proxy = fakeProxy();
+    const el = await fixture<BwpCheckoutOffers>(html`
+      <bwp-checkout-offers .client=${proxy.client} .debounce=${0} .shippingAddress=${ADDRESS}>
+        <bwp-line-item sku="A1"></bwp-line-item>
+        <bwp-line-item sku="B2" quantity="0"></bwp-line-item>
+      </bwp-checkout-offers>
+    `);
+    await oneEvent(el, 'bwp-error');
+    await el.updateComplete;
+    expect(lines(el)[1]!.querySelector('.error')!.textContent).to.contain('quantity');
+    expect(lines(el)[0]!.querySelector('.error')).to.equal(null);
+    await settle();
+    expect(proxy.calls.length).to.equal(0);
+  });
+
+  for (const [code, words] of [
+    ['invalid_address', 'shipping address'],
+    ['unsupported_destination', 'does not deliver to this address'],
+    ['shopper_token_expired', 'Sign in again'],
+  ] as const) {
+    it(`shows ${code} at the top in plain words and reports it`, async () => {
+      const proxy = fakeProxy();
+      const el = await mount(proxy);
+      const failed = oneEvent(el, 'bwp-error');
+      (await proxy.next()).respond(errorResponse(code));
+      expect((await failed).detail.code).to.equal(code);
+      await el.updateComplete;
+      expect(el.state).to.equal('error');
+      expect(shadow(el).querySelector('.top[role="alert"]')!.textContent).to.contain(words);
+      expect(el.selection).to.equal(null);
+      await expect(el).to.be.accessible();
+    });
+  }
+
+  it('shows an unavailable item on its own line when the error names the line', async () => {
+    const proxy = fakeProxy();
+    const el = await mount(proxy, ['A1', 'GONE', 'C3']);
+    const failed = oneEvent(el, 'bwp-error');
+    (await proxy.next()).respond(errorResponse('not_found', 1));
+    expect((await failed).detail.code).to.equal('not_found');
+    await el.updateComplete;
+    const rows = lines(el);
+    expect(rows.length).to.equal(3);
+    expect(rows[1]!.textContent).to.contain('GONE');
+    expect(rows[1]!.querySelector('.error')!.textContent).to.contain('not available');
+    expect(rows[0]!.querySelector('.error')).to.equal(null);
+    expect(shadow(el).querySelector('.top')!.textContent!.trim()).to.equal('');
+    await expect(el).to.be.accessible();
+  });
+
+  it('maps a preview error about a product back to its cart line', async () => {
+    setShopperToken(PRIME_TOKEN);
+    const proxy = fakeProxy();
+    const el = await mount(proxy, ['N1', 'A1', 'B2']);
+    (await proxy.next()).respond(offersResponse([{sku: 'N1', prime: false}, {sku: 'A1'}, {sku: 'B2'}]));
+    const failed = oneEvent(el, 'bwp-error');
+    (await proxy.next()).respond(errorResponse('not_eligible', 1));
+    expect((await failed).detail.code).to.equal('not_eligible');
+    await el.updateComplete;
+    expect(lines(el)[2]!.querySelector('.error')!.textContent).to.contain('quantity');
+    expect(lines(el)[1]!.querySelector('.error')).to.equal(null);
+    expect(lines(el)[0]!.querySelector('[part="delivery"]')!.textContent).to.equal('Get it Dec 1 - Dec 3');
+  });
+
+  it('shows an item error that names no line at the top', async () => {
+    const proxy = fakeProxy();
+    const el = await mount(proxy);
+    const failed = oneEvent(el, 'bwp-error');
+    (await proxy.next()).respond(errorResponse('not_eligible'));
+    await failed;
+    await el.updateComplete;
+    expect(shadow(el).querySelector('.top')!.textContent).to.contain('not available in this quantity');
+  });
+
+  it('reports a network failure as unavailable without throwing into the page', async () => {
+    const proxy = fakeProxy();
+    const el = await mount(proxy);
+    const failed = oneEvent(el, 'bwp-error');
+    (await proxy.next()).fail();
+    (await proxy.next()).fail(); // the client's one retry
+    expect((await failed).detail.code).to.equal('unavailable');
+    await el.updateComplete;
+    expect(shadow(el).querySelector('.top')!.textContent).to.contain('unavailable right now');
+  });
+
+  it('shows hostile strings from the API as text', async () => {
+    const proxy = fakeProxy();
+    const el = await mount(proxy, ['A1']);
+    const loaded = oneEvent(el, 'bwp-load');
+    const hostile = '<img src=x onerror="window.__pwned=1"><b>bold</b>';
+    (await proxy.next()).respond(
+      offersResponse([{sku: 'A1', title: hostile, message: hostile, returns: hostile}]),
+    );
+    await loaded;
+    await el.updateComplete;
+    expect(shadow(el).querySelector('img')).to.equal(null);
+    expect(shadow(el).querySelector('b')).to.equal(null);
+    expect(shadow(el).querySelector('[part="delivery"]')!.textContent).to.equal(hostile);
+    expect((window as any).__pwned).to.equal(undefined);
+  });
+
+  it('refetches when the selected delivery offer expires and says so when it is gone', async () => {
+    setShopperToken(PRIME_TOKEN);
+    const proxy = fakeProxy();
+    const clock = manualClock();
+    const expiresAt = new Date(clock.now() + 60_000).toISOString();
+    const el = await mount(proxy, ['A1'], {clock});
+    clock.advance(0);
+    (await proxy.next()).respond(offersResponse([{sku: 'A1'}], 'offer-1'));
+    const first = oneEvent(el, 'bwp-change');
+    (await proxy.next()).respond(
+      previewResponse([
+        {
+          products: ['A1'],
+          offers: [
+            {id: 'DO-fast', message: 'Get it Tuesday, Nov 24', expiresAt},
+            {id: 'DO-slow', message: 'Get it Thursday, Nov 26', expiresAt},
+          ],
+        },
+      ]),
+    );
+    await first;
+    await el.updateComplete;
+    radios(el)[1]!.click();
+    await el.updateComplete;
+    clock.advance(59_999);
+    await settle();
+    expect(proxy.calls.length).to.equal(2);
+    clock.advance(1);
+    clock.advance(150);
+    (await proxy.next()).respond(offersResponse([{sku: 'A1'}], 'offer-2'));
+    const changed = oneEvent(el, 'bwp-change');
+    (await proxy.next()).respond(
+      previewResponse(
+        [
+          {
+            products: ['A1'],
+            offers: [
+              {id: 'DO-fast-2', message: 'Get it Wednesday, Nov 25'},
+              {id: 'DO-late-2', message: 'Get it Friday, Nov 27'},
+            ],
+          },
+        ],
+        'preview-2',
+      ),
+    );
+    const selection = (await changed).detail as CheckoutSelection;
+    expect(selection.offerId).to.equal('offer-2');
+    expect(selection.lines[0]).to.include({deliveryOfferId: 'DO-fast-2', deliveryPreviewId: 'preview-2'});
+    await el.updateComplete;
+    const notice = shadow(el).querySelector('.notice[role="status"]')!;
+    expect(notice.textContent).to.contain('Get it Thursday, Nov 26');
+    expect(notice.textContent).to.contain('expired');
+    expect(notice.textContent).to.contain('Get it Wednesday, Nov 25');
+    expect(radios(el)[0]!.checked).to.equal(true);
+    await expect(el).to.be.accessible();
+  });
+
+  it('keeps the shopper’s choice across an expiry refetch when it is still offered', async () => {
+    setShopperToken(PRIME_TOKEN);
+    const proxy = fakeProxy();
+    const clock = manualClock();
+    const expiresAt = new Date(clock.now() + 1000).toISOString();
+    const el = await mount(proxy, ['A1'], {clock});
+    clock.advance(0);
+    (await proxy.next()).respond(offersResponse([{sku: 'A1'}]));
+    const first = oneEvent(el, 'bwp-change');
+    (await proxy.next()).respond(
+      previewResponse([{products: ['A1'], offers: TWO_OFFERS.map((o) => ({...o, expiresAt}))}]),
+    );
+    await first;
+    await el.updateComplete;
+    radios(el)[2]!.click();
+    clock.advance(1150);
+    (await proxy.next()).respond(offersResponse([{sku: 'A1'}]));
+    const changed = oneEvent(el, 'bwp-change');
+    (await proxy.next()).respond(
+      previewResponse([{products: ['A1'], offers: TWO_OFFERS.map((o) => ({...o, id: `${o.id}-2`}))}]),
+    );
+    expect(((await changed).detail as CheckoutSelection).lines[0]!.deliveryOfferId).to.equal('DO-next-2');
+    await el.updateComplete;
+    expect(shadow(el).querySelector('.notice')!.textContent).to.equal('');
+    expect(radios(el)[2]!.checked).to.equal(true);
+  });
+
+  it('refetches with the shopper token when the shopper signs in', async () => {
+    const proxy = fakeProxy();
+    const el = await mount(proxy, ['A1']);
+    (await proxy.next()).respond(offersResponse([{sku: 'A1'}]));
+    await oneEvent(el, 'bwp-load');
+    setShopperToken(PRIME_TOKEN);
+    const call = await proxy.next();
+    expect(call.headers.get('x-bwp-shopper-token')).to.equal(PRIME_TOKEN);
+    expect((call.body as any).documentId).to.equal('CheckoutOffers.v1');
+  });
+
+  it('stops watching its line items once removed from the page', async () => {
+    const proxy = fakeProxy();
+    const el = await mount(proxy, ['A1']);
+    (await proxy.next()).respond(offersResponse([{sku: 'A1'}]));
+    await oneEvent(el, 'bwp-load');
+    el.remove();
+    el.querySelector('bwp-line-item')!.setAttribute('quantity', '2');
+    setShopperToken(PRIME_TOKEN);
+    await settle();
+    expect(proxy.calls.length).to.equal(1);
+  });
+
+  it('reflects state="empty" and sends nothing without an address', async () => {
+    const proxy = fakeProxy();
+    const el = await fixture<BwpCheckoutOffers>(html`
+      <bwp-checkout-offers .client=${proxy.client} .debounce=${0}>
+        <bwp-line-item sku="A1"></bwp-line-item>
+      </bwp-checkout-offers>
+    `);
+    await settle();
+    await el.updateComplete;
+    expect(el.getAttribute('state')).to.equal('empty');
+    expect(proxy.calls.length).to.equal(0);
+    await expect(el).to.be.accessible();
+  });
+
+  it('formats a delivery price in its currency and the page language', async () => {
+    const proxy = fakeProxy();
+    const wrapper = await fixture(html`
+      <div lang="de-DE">
+        <bwp-checkout-offers .client=${proxy.client} .debounce=${0} .shippingAddress=${ADDRESS}>
+          <bwp-line-item sku="B2"></bwp-line-item>
+        </bwp-checkout-offers>
+      </div>
+    `);
+    const el = wrapper.querySelector('bwp-checkout-offers')!;
+    const loaded = oneEvent(el, 'bwp-load');
+    (await proxy.next()).respond(offersResponse([{sku: 'B2', prime: false, price: 4.5, currency: 'EUR'}]));
+    await loaded;
+    expect(shadow(el).querySelector('.price')!.textContent!.replace(/\s/g, ' ')).to.equal('4,50 €');
+  });
+
+  it('keeps the last offers on screen, with no selection, while new ones load', async () => {
+    const proxy = fakeProxy();
+    const el = await mount(proxy, ['A1']);
+    (await proxy.next()).respond(offersResponse([{sku: 'A1', message: 'Get it Monday'}]));
+    await oneEvent(el, 'bwp-load');
+    el.shippingAddress = {...ADDRESS, streetAddress: '1 Main St'};
+    await proxy.next();
+    await el.updateComplete;
+    expect(el.state).to.equal('loading');
+    expect(el.selection).to.equal(null);
+    expect(shadow(el).querySelector('[part="delivery"]')!.textContent).to.equal('Get it Monday');
+  });
+});
