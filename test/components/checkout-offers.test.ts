@@ -669,6 +669,17 @@ describe('<bwp-checkout-offers>', () => {
     expect((call.body as any).documentId).to.equal('CheckoutOffers.v1');
   });
 
+  it('fetches fresh offers when the page comes back from the back/forward cache', async () => {
+    const proxy = fakeProxy();
+    const el = await mount(proxy, ['A1']);
+    (await proxy.next()).respond(offersResponse([{sku: 'A1'}], 'offer-1'));
+    await oneEvent(el, 'bwp-load');
+    window.dispatchEvent(new PageTransitionEvent('pageshow', {persisted: true}));
+    const changed = oneEvent(el, 'bwp-change');
+    (await proxy.next()).respond(offersResponse([{sku: 'A1'}], 'offer-2'));
+    expect(((await changed).detail as CheckoutSelection).offerId).to.equal('offer-2');
+  });
+
   it('stops watching its line items once removed from the page', async () => {
     const proxy = fakeProxy();
     const el = await mount(proxy, ['A1']);

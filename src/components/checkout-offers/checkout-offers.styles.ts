@@ -91,7 +91,13 @@ export const styles = css`
     display: grid;
     gap: 0.35em;
   }
-  .top:empty {
-    display: none;
+  @media (forced-colors: active) {
+    /* Brand colours are invisible on some high-contrast themes: keep the mark, use the theme's text colour. */
+    .badge path {
+      stroke: CanvasText;
+    }
+    .badge text {
+      fill: CanvasText;
+    }
   }
 `;

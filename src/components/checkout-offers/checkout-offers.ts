@@ -26,6 +26,7 @@ import {clientFor, type ProxyClient} from '../../api/client.js';
 import {systemClock, type Clock} from '../../api/clock.js';
 import {DOCUMENT_IDS} from '../../api/documents.js';
 import {resolveEndpoint} from '../../api/endpoint.js';
+import {RevisitController} from '../../api/revisit.js';
 import {shopperIdentity} from '../../api/identity.js';
 import {BwpRequestError, type ErrorCode} from '../../api/types.js';
 import {BwpErrorEvent, BwpLoadEvent} from '../shared/events.js';
@@ -141,8 +142,15 @@ export class BwpCheckoutOffers extends LitElement {
   private address: ShippingAddress | null = null;
   private controller?: AbortController;
   private debounceTimer?: unknown;
-  private expiryTimer?: unknown;
   private readonly observer = new MutationObserver(() => this.schedule());
+  // Offers do not persist: back/forward cache, a tab shown again after a minute, or the selected offer's
+  // expiresAt passing all fetch fresh ones.
+  private readonly revisit = new RevisitController(
+    this,
+    (reason) => this.schedule(reason === 'expired' ? 'expiry' : 'input'),
+    () => this.time,
+    () => 60_000,
+  );
 
   private get time(): Clock {
     return this.clock ?? systemClock;
@@ -170,7 +178,6 @@ export class BwpCheckoutOffers extends LitElement {
     this.observer.disconnect();
     shopperIdentity.removeEventListener('change', this.handleShopperChange);
     this.time.clearTimeout(this.debounceTimer);
-    this.time.clearTimeout(this.expiryTimer);
     this.controller?.abort();
   }
 
@@ -295,7 +302,7 @@ export class BwpCheckoutOffers extends LitElement {
 
   private async refresh(reason: Reason) {
     this.controller?.abort();
-    this.time.clearTimeout(this.expiryTimer);
+    this.revisit.expireAt(null);
     const controller = (this.controller = new AbortController());
     const {signal} = controller;
     try {
@@ -431,7 +438,7 @@ export class BwpCheckoutOffers extends LitElement {
   }
 
   private fail(failure: Failure, inputs: CheckoutLineInput[], view: CheckoutView | null = null) {
-    this.time.clearTimeout(this.expiryTimer);
+    this.revisit.expireAt(null);
     this.inputs = inputs;
     this.view = view;
     this.chosen = view ? view.groups.map((g) => g.offers[0]!) : [];
@@ -456,9 +463,7 @@ export class BwpCheckoutOffers extends LitElement {
     const expiries = this.inputs
       .map((_, i) => lineChoice(view, this.chosen, i)?.expiresAt ?? null)
       .filter((t): t is number => t !== null);
-    if (!expiries.length) return;
-    const wait = Math.max(0, Math.min(...expiries) - this.time.now());
-    this.expiryTimer = this.time.setTimeout(() => this.schedule('expiry'), wait);
+    this.revisit.expireAt(expiries.length ? Math.min(...expiries) : null);
   }
 
   private setState(next: CheckoutState) {
@@ -472,7 +477,6 @@ export class BwpCheckoutOffers extends LitElement {
     this.chosen = this.chosen.map((c, i) => (i === group ? choice : c));
     this.notice = '';
     this.publish(selectionOf(this.inputs, view, this.chosen, this.address));
-    this.time.clearTimeout(this.expiryTimer);
     this.scheduleExpiry();
   }
 
