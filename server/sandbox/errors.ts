@@ -1,17 +1,20 @@
 // Errors in the API's documented envelope: extensions.classification {type, errorType, errorCode}.
 
 export interface Classification {
+  /** The troubleshooting tables' "Error Type", e.g. ValidationError. */
   type: string;
+  /** The tables' "Error Code" (InvalidAddress…) for validation errors, else the exception name. */
   errorType: string;
-  errorCode: number | string;
+  /** An HTTP-like number (the documented AccessDeniedError example carries 403). */
+  errorCode: number;
 }
 
 /** An error a resolver throws; graphql-js copies `extensions` into the response. */
 export class BwpApiError extends Error {
-  readonly extensions: {classification: Classification};
-  constructor(message: string, classification: Classification) {
+  readonly extensions: {classification: Classification; details?: Record<string, unknown>};
+  constructor(message: string, classification: Classification, details?: Record<string, unknown>) {
     super(message);
-    this.extensions = {classification};
+    this.extensions = details ? {classification, details} : {classification};
   }
 }
 
@@ -22,12 +25,47 @@ export const accessDenied = () =>
     errorCode: 403,
   });
 
-export const resourceNotFound = (what: string) =>
-  new BwpApiError(`At least one item or product ID in the request is invalid: ${what}`, {
-    type: 'ResourceNotFoundError',
-    errorType: 'ResourceNotFoundException',
-    errorCode: 404,
+export const throttled = () =>
+  new BwpApiError('Too many requests. Send the request again using exponential backoff.', {
+    type: 'ThrottlingError',
+    errorType: 'ThrottlingException',
+    errorCode: 429,
   });
 
-export const validation = (code: string, message: string) =>
-  new BwpApiError(message, {type: 'ValidationError', errorType: code, errorCode: 400});
+export const internalError = () =>
+  new BwpApiError('An internal error occurred. Try again later.', {
+    type: 'InternalServerError',
+    errorType: 'InternalServerException',
+    errorCode: 500,
+  });
+
+export const resourceNotFound = (message: string, details?: Record<string, unknown>) =>
+  new BwpApiError(
+    message,
+    {type: 'ResourceNotFoundError', errorType: 'ResourceNotFoundException', errorCode: 404},
+    details,
+  );
+
+/** ValidationError codes the sandbox answers; the first ones are documented, the last ones are the sandbox's own. */
+export type ValidationCode =
+  | 'InvalidAddress'
+  | 'InvalidDestination'
+  | 'ExpiredIdpToken'
+  | 'InvalidIdpToken'
+  | 'ItemAmountUnavailable'
+  | 'AddressMismatch'
+  | 'ItemNotEligible'
+  | 'LineItemLimitExceeded'
+  | 'ExpiredOffer'
+  | 'ExpiredDeliveryOffer'
+  | 'AliasValueAlreadyExists'
+  | 'InvalidInput';
+
+export const validation = (code: ValidationCode, message: string, details?: Record<string, unknown>) =>
+  new BwpApiError(message, {type: 'ValidationError', errorType: code, errorCode: 400}, details);
+
+/** The envelope of an error that stops a request before GraphQL runs (auth, throttling, faults). */
+export const errorEnvelope = (error: BwpApiError) => ({
+  errors: [{message: error.message, extensions: error.extensions}],
+  data: null,
+});

@@ -1,10 +1,23 @@
-// createSandbox: a local stand-in for the Buy with Prime API (POST /token, POST /graphql), as a fetch handler.
+// createSandbox: a local stand-in for the Buy with Prime API (POST /token, POST /graphql, GET /graphql IDE), as a fetch handler.
 import {Hono} from 'hono';
-import {buildSchema, graphql, GraphQLScalarType, type GraphQLSchema} from 'graphql';
+import {GraphQLError, graphql, type ExecutionResult} from 'graphql';
+import {createAuth} from './auth.ts';
 import {createCatalog, type Catalog} from './catalog.ts';
-import {accessDenied} from './errors.ts';
-import {LenientBoolean, offers, type SandboxContext} from './resolvers.ts';
-import {typeDefs} from './schema.ts';
+import {accessDenied, BwpApiError, errorEnvelope, internalError} from './errors.ts';
+import {
+  applyFault,
+  createThrottle,
+  FAULT_HEADER,
+  json,
+  parseFaultHeader,
+  throttledResponse,
+  type Fault,
+  type FaultOption,
+} from './faults.ts';
+import {idePage} from './ide.ts';
+import {rootValue, type SandboxContext} from './resolvers/index.ts';
+import {createSchema} from './schema.ts';
+import {createStore} from './store.ts';
 
 export interface SandboxOptions {
   clientId?: string;
@@ -12,9 +25,20 @@ export interface SandboxOptions {
   targetId?: string;
   /** Access token lifetime, in seconds (the API's is 15 minutes). */
   tokenTtlSeconds?: number;
-  /** The clock every date is computed from. */
+  /** The clock every delivery date, offer expiry and token expiry is computed from. */
   now?: () => Date;
+  /** The products (createCatalog(products)); the bundled catalog.json by default. */
   catalog?: Catalog;
+  /** How long an offer can become an order and a known shopper's delivery offer lasts, in seconds (15 minutes). */
+  offerTtlSeconds?: number;
+  /** Past `limit` GraphQL requests within `windowMs` (real time), answer ThrottlingError (HTTP 429). */
+  throttle?: {limit: number; windowMs: number};
+  /** Faults for every request, or chosen per request. */
+  faults?: FaultOption;
+  /** Honour the x-sandbox-fault request header (`status=503`, `latency=300`, `malformed`, `drop`, `throttle`). */
+  allowFaultHeaders?: boolean;
+  /** Postal code of a shopper IP address; unknown ones are placed in Seattle (98109). */
+  locateIp?: (ip: string) => string | undefined;
 }
 
 export type FetchHandler = (request: Request) => Promise<Response>;
@@ -25,34 +49,23 @@ export const SANDBOX_DEFAULTS = {
   targetId: 'sandbox-target',
 } as const;
 
-function createSchema(): GraphQLSchema {
-  const schema = buildSchema(typeDefs);
-  const scalar = schema.getType('LenientBoolean') as GraphQLScalarType;
-  Object.assign(scalar, {
-    serialize: LenientBoolean.serialize,
-    parseValue: LenientBoolean.parseValue,
-    parseLiteral: LenientBoolean.parseLiteral,
+const MAX_BODY_BYTES = 1_000_000;
+
+/** Errors a resolver did not mean to show (bugs) become an InternalServerError; nothing internal leaks. */
+function maskUnexpected(result: ExecutionResult): ExecutionResult {
+  if (!result.errors) return result;
+  const errors = result.errors.map((error) => {
+    const original = error.originalError;
+    if (!original || original instanceof BwpApiError || original instanceof GraphQLError) return error;
+    const masked = internalError();
+    return new GraphQLError(masked.message, {
+      nodes: error.nodes,
+      path: error.path,
+      extensions: masked.extensions,
+    });
   });
-  return schema;
+  return {...result, errors};
 }
-
-function readClientCredentials(request: Request, form: URLSearchParams): [string, string] | undefined {
-  const basic = request.headers.get('authorization')?.match(/^Basic\s+(.+)$/i);
-  if (basic) {
-    const decoded = atob(basic[1]!);
-    const colon = decoded.indexOf(':');
-    if (colon > 0)
-      return [decodeURIComponent(decoded.slice(0, colon)), decodeURIComponent(decoded.slice(colon + 1))];
-  }
-  const id = form.get('client_id');
-  const secret = form.get('client_secret');
-  return id && secret ? [id, secret] : undefined;
-}
-
-const errorEnvelope = (error: ReturnType<typeof accessDenied>) => ({
-  errors: [{message: error.message, extensions: error.extensions}],
-  data: null,
-});
 
 /**
  * A Buy with Prime API that runs offline.
@@ -61,58 +74,94 @@ const errorEnvelope = (error: ReturnType<typeof accessDenied>) => ({
  * const response = await sandbox(new Request('http://sandbox/token', {method: 'POST', body: form}));
  */
 export function createSandbox(options: SandboxOptions = {}): FetchHandler {
-  const clientId = options.clientId ?? SANDBOX_DEFAULTS.clientId;
-  const clientSecret = options.clientSecret ?? SANDBOX_DEFAULTS.clientSecret;
-  const targetId = options.targetId ?? SANDBOX_DEFAULTS.targetId;
-  const ttl = options.tokenTtlSeconds ?? 900;
-  const now = options.now ?? (() => new Date());
-  const schema = createSchema();
-  const tokens = new Map<string, number>();
-  let sequence = 0;
-  const context: SandboxContext = {
-    catalog: options.catalog ?? createCatalog(),
-    now,
-    newId: (prefix) => `${prefix}-${(++sequence).toString(36).padStart(6, '0')}`,
+  const credentials = {
+    clientId: options.clientId ?? SANDBOX_DEFAULTS.clientId,
+    clientSecret: options.clientSecret ?? SANDBOX_DEFAULTS.clientSecret,
+    targetId: options.targetId ?? SANDBOX_DEFAULTS.targetId,
   };
+  const now = options.now ?? (() => new Date());
+  const auth = createAuth(credentials, options.tokenTtlSeconds ?? 900, now);
+  const throttle = options.throttle
+    ? createThrottle(options.throttle.limit, options.throttle.windowMs)
+    : undefined;
+  const schema = createSchema();
+  const catalog = options.catalog ?? createCatalog();
+  const context: SandboxContext = {
+    catalog,
+    store: createStore(),
+    now,
+    offerTtlMs: (options.offerTtlSeconds ?? 900) * 1000,
+    locateIp: options.locateIp ?? (() => undefined),
+  };
+  // The IDE page shows the public sandbox credentials, never configured ones.
+  const pageDefaults = {
+    clientId: credentials.clientId === SANDBOX_DEFAULTS.clientId ? credentials.clientId : '',
+    clientSecret: credentials.clientSecret === SANDBOX_DEFAULTS.clientSecret ? credentials.clientSecret : '',
+    targetId: credentials.targetId === SANDBOX_DEFAULTS.targetId ? credentials.targetId : '',
+  };
+
+  function faultFor(request: Request): Fault | undefined {
+    const header = request.headers.get(FAULT_HEADER);
+    if (options.allowFaultHeaders && header) return parseFaultHeader(header);
+    return typeof options.faults === 'function' ? options.faults(request) : options.faults;
+  }
+
+  async function injected(request: Request, route: 'graphql' | 'token') {
+    try {
+      return await applyFault(faultFor(request), route);
+    } catch (error) {
+      return json({errors: [{message: (error as Error).message}]}, 400);
+    }
+  }
 
   const app = new Hono();
 
   app.post('/token', async (c) => {
-    const form = new URLSearchParams(await c.req.text());
-    if (form.get('grant_type') !== 'client_credentials') {
-      return c.json({error: 'unsupported_grant_type'}, 400);
-    }
-    const credentials = readClientCredentials(c.req.raw, form);
-    if (!credentials || credentials[0] !== clientId || credentials[1] !== clientSecret) {
-      return c.json({error: 'invalid_client'}, 401);
-    }
-    const token = `sbx.${crypto.randomUUID()}`;
-    tokens.set(token, now().getTime() + ttl * 1000);
-    return c.json({access_token: token, token_type: 'bearer', expires_in: ttl});
+    const fault = await injected(c.req.raw, 'token');
+    if (fault) return fault;
+    const result = await auth.issue(c.req.raw);
+    return json(result.body, result.ok ? 200 : result.status, {'cache-control': 'no-store'});
   });
 
+  app.get('/graphql', (c) => c.html(idePage(pageDefaults)));
+
   app.post('/graphql', async (c) => {
-    const bearer = c.req.header('authorization')?.match(/^Bearer\s+(.+)$/i)?.[1];
-    const expiry = bearer ? tokens.get(bearer) : undefined;
-    if (expiry === undefined || expiry <= now().getTime()) return c.json(errorEnvelope(accessDenied()), 401);
-    if (c.req.header('x-api-target-id') !== targetId) return c.json(errorEnvelope(accessDenied()), 403);
+    const fault = await injected(c.req.raw, 'graphql');
+    if (fault) return fault;
+    const denied = auth.check(c.req.raw);
+    if (denied) return json(errorEnvelope(accessDenied()), denied.status);
+    const wait = throttle?.take() ?? 0;
+    if (wait > 0) return throttledResponse(wait);
+
+    const text = await c.req.text();
+    if (text.length > MAX_BODY_BYTES) return json({errors: [{message: 'Request body is too large'}]}, 413);
     let body: {query?: unknown; variables?: unknown; operationName?: unknown};
     try {
-      body = await c.req.json();
+      body = JSON.parse(text);
     } catch {
-      return c.json({errors: [{message: 'Body is not valid JSON'}]}, 400);
+      return json({errors: [{message: 'Request body is not valid JSON'}]}, 400);
     }
-    if (typeof body.query !== 'string') return c.json({errors: [{message: 'Missing query'}]}, 400);
+    if (typeof body !== 'object' || body === null || typeof body.query !== 'string') {
+      return json({errors: [{message: 'Request body needs a "query" string'}]}, 400);
+    }
+    const variables = body.variables ?? undefined;
+    if (variables !== undefined && (typeof variables !== 'object' || Array.isArray(variables))) {
+      return json({errors: [{message: '"variables" must be an object'}]}, 400);
+    }
     const result = await graphql({
       schema,
       source: body.query,
-      variableValues: (body.variables ?? undefined) as Record<string, unknown> | undefined,
+      variableValues: variables as Record<string, unknown> | undefined,
       operationName: typeof body.operationName === 'string' ? body.operationName : undefined,
-      rootValue: {offers},
+      rootValue,
       contextValue: context,
     });
-    return c.json(result);
+    return json({...maskUnexpected(result), extensions: {}}, 200);
   });
+
+  app.notFound(() =>
+    json({errors: [{message: 'Not found: use POST /token, POST /graphql or GET /graphql'}]}, 404),
+  );
 
   return async (request) => app.fetch(request);
 }
