@@ -1,0 +1,189 @@
+import assert from 'node:assert/strict';
+import {spawn} from 'node:child_process';
+import type {AddressInfo} from 'node:net';
+import {describe, it} from 'node:test';
+import express from 'express';
+import {createLambdaHandler} from '../../server/proxy/lambda.ts';
+import {expressMiddleware} from '../../server/proxy/node.ts';
+import {createProxy} from '../../server/proxy/proxy.ts';
+import worker, {createWorker, kvTokenStore, type KvNamespace} from '../../server/proxy/worker.ts';
+import {
+  CLIENT_ID,
+  CLIENT_SECRET,
+  createAudit,
+  fakeApi,
+  productOffers,
+  TARGET_ID,
+  TEST_DOCUMENTS,
+} from './proxy-fixtures.ts';
+
+const options = (api: ReturnType<typeof fakeApi>, logger: (entry: never) => void) => ({
+  apiUrl: 'http://api.test/graphql',
+  tokenUrl: 'http://api.test/token',
+  clientId: CLIENT_ID,
+  clientSecret: CLIENT_SECRET,
+  targetId: TARGET_ID,
+  fetch: api.fetch,
+  documents: TEST_DOCUMENTS,
+  logger,
+});
+
+const postInit = (body: unknown, headers: Record<string, string> = {}): RequestInit => ({
+  method: 'POST',
+  headers: {'content-type': 'application/json', ...headers},
+  body: JSON.stringify(body),
+});
+
+describe('proxy mounts', () => {
+  const audit = createAudit();
+
+  it('runs inside an Express app, next to its own routes, with the socket as the client IP', async () => {
+    const api = audit.watch(fakeApi());
+    const app = express();
+    app.use(expressMiddleware(createProxy(options(api, audit.logger))));
+    app.get('/shop', (_req, res) => {
+      res.send('the shop');
+    });
+    const server = app.listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const response = await audit.fetch(`${url}/bwp/graphql`, postInit(productOffers('a')));
+      assert.equal(response.status, 200);
+      assert.deepEqual(api.graphqlCalls[0]!.variables.location, {ipAddress: '127.0.0.1'});
+      assert.equal(await (await fetch(`${url}/shop`)).text(), 'the shop');
+      assert.equal((await audit.fetch(`${url}/bwp/health`)).status, 200);
+      const big = await audit.fetch(`${url}/bwp/graphql`, postInit({padding: 'x'.repeat(20_000)}));
+      assert.equal(big.status, 413);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
+  it('runs as a Worker module built from its bindings, with the client IP from CF-Connecting-IP', async () => {
+    const api = audit.watch(fakeApi());
+    const env = {
+      BWP_API_URL: 'http://api.test/graphql',
+      BWP_TOKEN_URL: 'http://api.test/token',
+      BWP_CLIENT_ID: CLIENT_ID,
+      BWP_CLIENT_SECRET: CLIENT_SECRET,
+      BWP_TARGET_ID: TARGET_ID,
+      BWP_ALLOWED_ORIGINS: 'https://shop.example',
+    };
+    const module = createWorker({
+      options: {fetch: api.fetch, documents: TEST_DOCUMENTS, logger: audit.logger},
+    });
+    const request = () =>
+      new Request(
+        'https://proxy.example/bwp/graphql',
+        postInit(productOffers('a'), {'cf-connecting-ip': '198.51.100.23', origin: 'https://shop.example'}),
+      );
+    const response = await module.fetch(request(), env, {});
+    assert.equal(response.status, 200);
+    assert.equal(response.headers.get('access-control-allow-origin'), 'https://shop.example');
+    assert.deepEqual(api.graphqlCalls[0]!.variables.location, {ipAddress: '198.51.100.23'});
+    await module.fetch(request(), env, {});
+    assert.equal(api.tokenCalls, 1, 'the proxy is built once per isolate, not per request');
+  });
+
+  it('runs as a Worker with no bindings at all, in front of the in-process sandbox', async () => {
+    const response = await worker.fetch(
+      new Request('https://proxy.example/bwp/health', {headers: {'cf-connecting-ip': '198.51.100.23'}}),
+      {},
+    );
+    assert.deepEqual(await response.json(), {status: 'ok', upstream: 'closed'});
+  });
+
+  it('shares one token between Worker isolates through a KV token store', async () => {
+    const api = audit.watch(fakeApi());
+    const kv = new Map<string, string>();
+    const namespace: KvNamespace = {
+      get: async (key) => kv.get(key) ?? null,
+      put: async (key, value) => void kv.set(key, value),
+    };
+    const env = () => ({
+      BWP_API_URL: 'http://api.test/graphql',
+      BWP_TOKEN_URL: 'http://api.test/token',
+      BWP_CLIENT_ID: CLIENT_ID,
+      BWP_CLIENT_SECRET: CLIENT_SECRET,
+      BWP_TARGET_ID: TARGET_ID,
+    });
+    const make = () =>
+      createWorker({
+        options: {fetch: api.fetch, documents: TEST_DOCUMENTS, logger: audit.logger},
+        tokenStore: () => kvTokenStore(namespace),
+      });
+    const request = () => new Request('https://proxy.example/bwp/graphql', postInit(productOffers('a')));
+    assert.equal((await make().fetch(request(), env())).status, 200);
+    assert.equal((await make().fetch(request(), env())).status, 200);
+    assert.equal(api.tokenCalls, 1);
+    assert.equal(api.graphqlCalls.length, 2);
+  });
+
+  it('runs on AWS Lambda through hono/aws-lambda, with the client IP API Gateway saw', async () => {
+    const api = audit.watch(fakeApi());
+    const handler = createLambdaHandler(createProxy(options(api, audit.logger)));
+    const event = {
+      version: '2.0',
+      routeKey: '$default',
+      rawPath: '/bwp/graphql',
+      rawQueryString: '',
+      headers: {'content-type': 'application/json', host: 'abc.execute-api.us-east-1.amazonaws.com'},
+      requestContext: {
+        http: {
+          method: 'POST',
+          path: '/bwp/graphql',
+          protocol: 'HTTP/1.1',
+          sourceIp: '198.51.100.77',
+          userAgent: 'test',
+        },
+        domainName: 'abc.execute-api.us-east-1.amazonaws.com',
+        requestId: 'r1',
+        routeKey: '$default',
+        stage: '$default',
+        accountId: '1',
+        apiId: 'abc',
+        domainPrefix: 'abc',
+        time: '',
+        timeEpoch: 0,
+      },
+      body: JSON.stringify(productOffers('a')),
+      isBase64Encoded: false,
+    };
+    const result = (await handler(event as never, {} as never)) as {statusCode: number; body: string};
+    audit.record(result.body);
+    assert.equal(result.statusCode, 200);
+    assert.deepEqual(JSON.parse(result.body), {data: {offers: {edges: [], totalCount: 0}}});
+    assert.deepEqual(api.graphqlCalls[0]!.variables.location, {ipAddress: '198.51.100.77'});
+  });
+
+  it('npm run proxy serves the sandbox with no configuration and logs one JSON line per request', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'server/proxy/main.ts'], {
+      env: {PATH: process.env.PATH, PORT: '0'},
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        let err = '';
+        child.stderr.on('data', (chunk) => {
+          err += chunk;
+          const match = err.match(/(http:\/\/127\.0\.0\.1:\d+)\/bwp\/graphql/);
+          if (match) resolve(match[1]!);
+        });
+        child.once('exit', (code) => reject(new Error(`exited ${code}: ${err}`)));
+      });
+      const lines: string[] = [];
+      child.stdout.on('data', (chunk) => lines.push(...String(chunk).split('\n').filter(Boolean)));
+      const response = await audit.fetch(`${url}/bwp/health`);
+      assert.equal(response.status, 200);
+      while (lines.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+      for (const line of lines) audit.record(line);
+      const entry = JSON.parse(lines[0]!) as {path: string; status: number; requestId: string};
+      assert.equal(entry.path, '/bwp/health');
+      assert.equal(entry.status, 200);
+    } finally {
+      child.kill();
+    }
+  });
+});
