@@ -1,0 +1,162 @@
+import {expect, fixture, html} from '@open-wc/testing';
+import '../../src/components/delivery-badge/define.js';
+import {BwpRequestError} from '../../src/api/types.js';
+import {fakeClock, fakeProxy, offerResponse, whenState} from './fake-proxy.js';
+
+const op = (sku: string) => ({lineItems: [{product: {identifier: {sku}}}]});
+const codeOf = (promise: Promise<unknown>) =>
+  promise.then(
+    () => 'resolved',
+    (error: unknown) => (error instanceof BwpRequestError ? error.code : String(error)),
+  );
+
+describe('proxy client', () => {
+  it('sends a grid of 48 badges as one HTTP request', async () => {
+    const proxy = fakeProxy();
+    const skus = Array.from({length: 48}, (_, i) => `SKU-${i}`);
+    const grid = await fixture<HTMLElement>(
+      html`<div>
+        ${skus.map(
+          (sku) =>
+            html`<bwp-delivery-badge
+              sku=${sku}
+              variant="compact"
+              .client=${proxy.client}
+            ></bwp-delivery-badge>`,
+        )}
+      </div>`,
+    );
+    const call = await proxy.next();
+    expect(call.body).to.be.an('array').with.length(48);
+    call.respond(skus.map((_, i) => offerResponse({badge: i % 3 ? 'PRIME' : 'NONE'})));
+    const badges = [...grid.querySelectorAll('bwp-delivery-badge')];
+    await Promise.all(badges.map((b, i) => whenState(b, i % 3 ? 'ready' : 'empty')));
+    expect(proxy.calls.length).to.equal(1);
+  });
+
+  it('splits a batch at the proxy’s limit', async () => {
+    const proxy = fakeProxy({maxBatch: 50});
+    const all = Array.from({length: 120}, (_, i) => proxy.client.request('ProductOffers.v1', op(`S${i}`)));
+    const sizes = [];
+    for (let i = 0; i < 3; i++) {
+      const call = await proxy.next();
+      const body = call.body as unknown[];
+      sizes.push(body.length);
+      call.respond(body.map(() => offerResponse()));
+    }
+    await Promise.all(all);
+    expect(sizes).to.deep.equal([50, 50, 20]);
+  });
+
+  it('shares identical requests, queued or already in flight', async () => {
+    const proxy = fakeProxy();
+    const a = proxy.client.request('ProductOffers.v1', op('S1'));
+    const b = proxy.client.request('ProductOffers.v1', op('S1'));
+    const call = await proxy.next();
+    expect(call.body).to.deep.equal({documentId: 'ProductOffers.v1', variables: op('S1')});
+    const c = proxy.client.request('ProductOffers.v1', op('S1'));
+    call.respond(offerResponse());
+    const [ra, rb, rc] = await Promise.all([a, b, c]);
+    expect(ra).to.deep.equal(rb);
+    expect(rb).to.deep.equal(rc);
+    expect(proxy.calls.length).to.equal(1);
+  });
+
+  it('drops an aborted request from its batch before it is sent', async () => {
+    const proxy = fakeProxy();
+    const controller = new AbortController();
+    const gone = proxy.client.request('ProductOffers.v1', op('S1'), controller.signal);
+    const kept = proxy.client.request('ProductOffers.v1', op('S2'));
+    controller.abort();
+    expect(await codeOf(gone)).to.contain('AbortError');
+    const call = await proxy.next();
+    expect(call.body).to.deep.equal({documentId: 'ProductOffers.v1', variables: op('S2')});
+    call.respond(offerResponse());
+    await kept;
+  });
+
+  it('aborts the HTTP request once nobody waits for it, and a later identical request goes out anew', async () => {
+    const proxy = fakeProxy();
+    const controller = new AbortController();
+    const gone = proxy.client.request('ProductOffers.v1', op('S1'), controller.signal);
+    const call = await proxy.next();
+    controller.abort();
+    await codeOf(gone);
+    expect(call.signal!.aborted).to.equal(true);
+    const again = proxy.client.request('ProductOffers.v1', op('S1'));
+    (await proxy.next()).respond(offerResponse());
+    await again;
+    expect(proxy.calls.length).to.equal(2);
+  });
+
+  it('retries once, after a jittered delay, when the proxy answers 5xx', async () => {
+    const clock = fakeClock();
+    const proxy = fakeProxy({clock, retryDelayMs: 400, random: () => 0.25});
+    const result = proxy.client.request('ProductOffers.v1', op('S1'));
+    (await proxy.next()).respond({}, 502);
+    await new Promise((resolve) => setTimeout(resolve));
+    expect(proxy.calls.length).to.equal(1);
+    clock.tick(299);
+    expect(proxy.calls.length).to.equal(1);
+    clock.tick(1);
+    (await proxy.next()).respond(offerResponse());
+    expect(await result).to.have.property('data');
+  });
+
+  it('gives up with unavailable after a timeout and its one retry time out too', async () => {
+    const clock = fakeClock();
+    const proxy = fakeProxy({clock, timeoutMs: 8000});
+    const result = codeOf(proxy.client.request('ProductOffers.v1', op('S1')));
+    const first = await proxy.next();
+    clock.tick(8000);
+    expect(first.signal!.aborted).to.equal(true);
+    await new Promise((resolve) => setTimeout(resolve));
+    clock.tick(10);
+    const second = await proxy.next();
+    clock.tick(8000);
+    expect(second.signal!.aborted).to.equal(true);
+    expect(await result).to.equal('unavailable');
+    expect(proxy.calls.length).to.equal(2);
+  });
+
+  it('maps HTTP statuses to the closed codes, retrying only what may pass next time', async () => {
+    const cases: Array<[number, string, number]> = [
+      [429, 'rate_limited', 1],
+      [400, 'invalid_request', 1],
+      [413, 'invalid_request', 1],
+      [415, 'invalid_request', 1],
+      [500, 'unavailable', 2],
+      [503, 'unavailable', 2],
+    ];
+    for (const [status, code, attempts] of cases) {
+      const proxy = fakeProxy();
+      const result = codeOf(proxy.client.request('ProductOffers.v1', op('S1')));
+      for (let i = 0; i < attempts; i++) (await proxy.next()).respond({}, status);
+      expect(await result, `HTTP ${status}`).to.equal(code);
+      expect(proxy.calls.length, `attempts after HTTP ${status}`).to.equal(attempts);
+    }
+  });
+
+  it('maps a malformed body or a batch of the wrong length to unavailable', async () => {
+    const proxy = fakeProxy();
+    const single = codeOf(proxy.client.request('ProductOffers.v1', op('S1')));
+    (await proxy.next()).respond('not an object');
+    expect(await single).to.equal('unavailable');
+    const a = codeOf(proxy.client.request('ProductOffers.v1', op('S1')));
+    const b = codeOf(proxy.client.request('ProductOffers.v1', op('S2')));
+    (await proxy.next()).respond([offerResponse()]);
+    expect([await a, await b]).to.deep.equal(['unavailable', 'unavailable']);
+  });
+
+  it('sends one request per shopper token when they differ within a frame', async () => {
+    let token: string | null = 'T1';
+    const proxy = fakeProxy({shopperToken: () => token});
+    const a = proxy.client.request('ProductOffers.v1', op('S1'));
+    token = null;
+    const b = proxy.client.request('ProductOffers.v1', op('S1'));
+    const calls = [await proxy.next(), await proxy.next()];
+    expect(calls.map((c) => c.headers.get('x-bwp-shopper-token'))).to.deep.equal(['T1', null]);
+    calls.forEach((c) => c.respond(offerResponse()));
+    await Promise.all([a, b]);
+  });
+});
