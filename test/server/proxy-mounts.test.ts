@@ -4,6 +4,7 @@ import type {AddressInfo} from 'node:net';
 import {describe, it} from 'node:test';
 import express from 'express';
 import {createLambdaHandler} from '../../server/proxy/lambda.ts';
+import type {Logger} from '../../server/proxy/log.ts';
 import {expressMiddleware} from '../../server/proxy/node.ts';
 import {createProxy} from '../../server/proxy/proxy.ts';
 import worker, {createWorker, kvTokenStore, type KvNamespace} from '../../server/proxy/worker.ts';
@@ -17,7 +18,7 @@ import {
   TEST_DOCUMENTS,
 } from './proxy-fixtures.ts';
 
-const options = (api: ReturnType<typeof fakeApi>, logger: (entry: never) => void) => ({
+const options = (api: ReturnType<typeof fakeApi>, logger: Logger) => ({
   apiUrl: 'http://api.test/graphql',
   tokenUrl: 'http://api.test/token',
   clientId: CLIENT_ID,

@@ -1,0 +1,153 @@
+import assert from 'node:assert/strict';
+import {after, before, describe, it} from 'node:test';
+import {createProxy} from '../../server/proxy/proxy.ts';
+import {createSandbox, SANDBOX_DEFAULTS} from '../../server/sandbox/sandbox.ts';
+import {SANDBOX_SHOPPER_TOKENS} from '../../server/sandbox/shoppers.ts';
+import {listen, recordingFetch, type Served} from './helpers.ts';
+import {ADDRESS, createAudit, productOffers, TEST_DOCUMENTS, type Envelope} from './proxy-fixtures.ts';
+
+const PRIME_SHOPPER = SANDBOX_SHOPPER_TOKENS.lwaPrime;
+
+describe('proxy documents, in front of the sandbox over HTTP', () => {
+  const audit = createAudit();
+  audit.addSecret(PRIME_SHOPPER);
+  let upstream: Served;
+  let proxy: Served;
+  let recorder: ReturnType<typeof recordingFetch>;
+
+  before(async () => {
+    upstream = await listen(createSandbox({now: () => new Date('2026-11-20T15:00:00Z')}));
+    recorder = recordingFetch();
+    // Every access token the sandbox issued is a secret too.
+    audit.watch({
+      get tokensIssued() {
+        return recorder.calls.flatMap(
+          (call) => call.headers.get('authorization')?.match(/^Bearer (.+)$/)?.[1] ?? [],
+        );
+      },
+    });
+    proxy = await listen(
+      createProxy({
+        apiUrl: `${upstream.url}/graphql`,
+        tokenUrl: `${upstream.url}/token`,
+        ...SANDBOX_DEFAULTS,
+        apiVersion: '2024-11-01',
+        fetch: recorder.fetch,
+        documents: TEST_DOCUMENTS,
+        logger: audit.logger,
+      }),
+    );
+  });
+  after(async () => {
+    await proxy.close();
+    await upstream.close();
+  });
+
+  const post = (body: unknown, headers: Record<string, string> = {}) =>
+    audit.fetch(`${proxy.url}/bwp/graphql`, {
+      method: 'POST',
+      headers: {'content-type': 'application/json', ...headers},
+      body: JSON.stringify(body),
+    });
+  const lastVariables = () =>
+    (
+      JSON.parse(recorder.calls.filter((call) => call.url.endsWith('/graphql')).at(-1)!.body) as {
+        variables: any;
+      }
+    ).variables;
+  const checkout = (skus: string[], address: object = ADDRESS) => ({
+    documentId: 'CheckoutOffers.v1',
+    variables: {
+      lineItems: skus.map((sku) => ({product: {identifier: {sku}}, amount: {unit: 'ONE', value: 1}})),
+      shippingAddress: address,
+    },
+  });
+  const preview = (skus: string[], address: object = ADDRESS) => ({
+    documentId: 'DeliveryPreview.v1',
+    variables: {
+      products: skus.map((sku) => ({productIdentifier: {sku}, amount: {value: 1}})),
+      shippingAddress: address,
+    },
+  });
+
+  it('answers product offers with the sandbox data and the shopper IP from the connection', async () => {
+    const body = (await (await post(productOffers('example-sku-1'))).json()) as Envelope;
+    const line = body.data.offers.edges[0].node.lineItems[0];
+    assert.equal(line.deliveryOffer.summary.deliveryMessage.badge, 'PRIME');
+    assert.deepEqual(lastVariables().location, {ipAddress: '127.0.0.1'});
+    assert.equal(lastVariables().shopperIdentity, undefined);
+  });
+
+  it('passes the shopper token header as the shopper identity', async () => {
+    await post(productOffers('example-sku-1'), {'x-bwp-shopper-token': PRIME_SHOPPER});
+    assert.deepEqual(lastVariables().shopperIdentity, {lwaAccessToken: {value: PRIME_SHOPPER}});
+  });
+
+  it('answers checkout offers for a shipping address, with the shopper identity and no IP', async () => {
+    const response = await post(checkout(['example-sku-1', 'example-sku-2']), {
+      'x-bwp-shopper-token': PRIME_SHOPPER,
+    });
+    const body = (await response.json()) as Envelope;
+    assert.equal(body.errors, undefined);
+    assert.equal(body.data.offers.edges[0].node.lineItems.length, 2);
+    assert.deepEqual(lastVariables().shippingAddress, ADDRESS);
+    assert.equal(lastVariables().location, undefined);
+    assert.equal(response.headers.get('cache-control'), 'private, no-store');
+  });
+
+  it('answers a delivery preview for Prime products at an address', async () => {
+    const body = (await (
+      await post(preview(['example-sku-1']), {'x-bwp-shopper-token': PRIME_SHOPPER})
+    ).json()) as Envelope;
+    assert.equal(body.errors, undefined);
+    assert.ok(body.data.deliveryPreview.deliveryGroups[0].deliveryOffers.length > 0);
+    assert.deepEqual(lastVariables().products, [
+      {productIdentifier: {sku: 'example-sku-1'}, amount: {unit: 'ONE', value: 1}},
+    ]);
+  });
+
+  it('says which product of a delivery preview is not eligible', async () => {
+    const body = (await (await post(preview(['example-sku-1', 'example-sku-2']))).json()) as Envelope;
+    assert.deepEqual(body.errors![0]!.extensions, {code: 'not_eligible', lineIndex: 1});
+  });
+
+  it('answers unsupported_destination for a Puerto Rico address and invalid_address for a bad one', async () => {
+    const pr = (await (
+      await post(
+        checkout(['example-sku-1'], {...ADDRESS, region: 'PR', countryCode: 'PR', postalCode: '00901'}),
+      )
+    ).json()) as Envelope;
+    assert.equal(pr.errors![0]!.extensions.code, 'unsupported_destination');
+    const bad = (await (
+      await post(preview(['example-sku-1'], {...ADDRESS, postalCode: '1'}))
+    ).json()) as Envelope;
+    assert.equal(bad.errors![0]!.extensions.code, 'invalid_address');
+  });
+
+  it('answers shopper_token_expired for the sandbox expired shopper', async () => {
+    const response = await post(preview(['example-sku-1']), {
+      'x-bwp-shopper-token': SANDBOX_SHOPPER_TOKENS.lwaExpired,
+    });
+    assert.equal(((await response.json()) as Envelope).errors![0]!.extensions.code, 'shopper_token_expired');
+  });
+
+  it('answers a batch of all three documents with one result each, in order', async () => {
+    const response = await post(
+      [productOffers('example-sku-1'), checkout(['example-sku-2']), preview(['example-sku-1'])],
+      {
+        'x-bwp-shopper-token': PRIME_SHOPPER,
+      },
+    );
+    const body = (await response.json()) as Envelope[];
+    assert.equal(body.length, 3);
+    assert.ok(body[0]!.data.offers);
+    assert.ok(body[1]!.data.offers);
+    assert.ok(body[2]!.data.deliveryPreview);
+  });
+
+  it('maps an unknown product to not_found without its message', async () => {
+    const text = await (await post(productOffers('no-such-sku'))).text();
+    assert.equal(JSON.parse(text).errors[0].extensions.code, 'not_found');
+    assert.doesNotMatch(text, /no-such-sku|ResourceNotFound|classification/);
+  });
+});
