@@ -16,7 +16,7 @@ export interface Fault {
   on?: 'graphql' | 'token' | 'all';
 }
 
-/** Faults for every request, or chosen per request (e.g. only the first one). */
+/** Faults for every request, or chosen per request (called for /token and /graphql requests alike). */
 export type FaultOption = Fault | ((request: Request) => Fault | undefined);
 
 /** Request header that injects a fault when the sandbox allows it (allowFaultHeaders). */
