@@ -5,6 +5,7 @@ import {Hono} from 'hono';
 import type {AddressInfo} from 'node:net';
 import {proxyOptionsFromEnv} from '../proxy/config.ts';
 import {createProxy} from '../proxy/proxy.ts';
+import {createRateLimiter} from '../proxy/rate-limit.ts';
 import {createSandbox, type SandboxOptions} from '../sandbox/sandbox.ts';
 
 export interface DevServerOptions {
@@ -24,7 +25,11 @@ type NodeBindings = {incoming: {socket: {remoteAddress?: string}}};
 
 export function createDevApp(options: DevServerOptions = {}) {
   const sandbox = createSandbox(options.sandbox);
-  const proxy = createProxy(proxyOptionsFromEnv(options.env ?? {}, sandbox));
+  const proxy = createProxy({
+    ...proxyOptionsFromEnv(options.env ?? {}, sandbox),
+    // Every demo page, test and benchmark comes from 127.0.0.1: one client to the limiter.
+    rateLimiter: createRateLimiter({limit: 100_000}),
+  });
   const app = new Hono<{Bindings: NodeBindings}>();
 
   app.all('/bwp/*', (c) => proxy(c.req.raw, {clientIp: c.env.incoming.socket.remoteAddress}));
