@@ -65,6 +65,8 @@ export interface CheckoutOffersView {
   offerId: string | null;
   lines: CheckoutLineView[];
   expiresAt: number | null;
+  /** The offer node's own expiresAt (createOrderFromOffer refuses it after that). */
+  offerExpiresAt: string | null;
 }
 
 export interface DeliveryGroupView {
@@ -244,6 +246,7 @@ export function normalizeCheckoutOffers(response: unknown): CheckoutOffersView |
   const lines = node.lineItems.map(checkoutLine);
   return {
     offerId: text(node.id),
+    offerExpiresAt: text(node.expiresAt),
     lines,
     expiresAt: soonest(instant(node.expiresAt), ...lines.map((l) => l.delivery?.expiresAt ?? null)),
   };
@@ -311,6 +314,8 @@ export interface CheckoutView {
   groups: CheckoutGroup[];
   /** For each line, the index of its group in `groups`, or null (its offers-query delivery applies). */
   lineGroups: Array<number | null>;
+  /** When the offer (and so `offerId`) stops being valid, if the API says. */
+  expiresAt: number | null;
 }
 
 const lineKeys = (input: CheckoutLineInput, view: CheckoutLineView | undefined) =>
@@ -346,6 +351,7 @@ export function buildCheckoutView(
     lines: offers.lines,
     groups: groups.filter((g) => g.lineIndexes.length > 0),
     lineGroups: remap(lineGroups, groups),
+    expiresAt: instant(offers.offerExpiresAt),
   };
 }
 

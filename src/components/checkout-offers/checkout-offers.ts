@@ -456,12 +456,13 @@ export class BwpCheckoutOffers extends LitElement {
     void this.updateComplete.then(() => this.dispatchEvent(new BwpChangeEvent(selection)));
   }
 
-  /** Refetch when the first selected delivery offer expires. */
+  /** Refetch when the offer or the first selected delivery offer expires. */
   private scheduleExpiry() {
     const view = this.view;
     if (!view) return;
     const expiries = this.inputs
       .map((_, i) => lineChoice(view, this.chosen, i)?.expiresAt ?? null)
+      .concat(view.expiresAt ?? [])
       .filter((t): t is number => t !== null);
     this.revisit.expireAt(expiries.length ? Math.min(...expiries) : null);
   }
