@@ -269,7 +269,10 @@ describe('demo checkout, end to end (built bundle → proxy → sandbox → demo
     // Keyboard only: Tab from the last address button into the delivery options, arrow to the next one.
     await page.getByRole('button', {name: 'Puerto Rico'}).focus();
     await page.keyboard.press('Tab');
-    assert.equal(await options.nth(0).evaluate((input) => input === input.getRootNode().activeElement), true);
+    assert.equal(
+      await options.nth(0).evaluate((input) => input === (input.getRootNode() as ShadowRoot).activeElement),
+      true,
+    );
     const changed = page.evaluate(
       () =>
         new Promise((resolve) =>
