@@ -43,7 +43,7 @@ export function sandboxClient(options: SandboxOptions = {}, start = FRIDAY) {
   const handler = createSandbox({now: () => clock.now, ...options});
   const request = (path: string, init: RequestInit) =>
     handler(new Request(`http://sandbox.test${path}`, init));
-  let cached: string | undefined;
+  let cached: {token: string; at: Date} | undefined;
 
   const client: SandboxClient & {clock: typeof clock} = {
     clock,
@@ -58,12 +58,13 @@ export function sandboxClient(options: SandboxOptions = {}, start = FRIDAY) {
       return ((await response.json()) as {access_token: string}).access_token;
     },
     async graphql(query, variables = {}, headers = {}) {
-      cached ??= await client.token();
+      // Tokens expire on the sandbox clock: a test that moves the clock gets a fresh one.
+      if (cached?.at !== clock.now) cached = {token: await client.token(), at: clock.now};
       const response = await request('/graphql', {
         method: 'POST',
         headers: {
           'content-type': 'application/json',
-          authorization: `Bearer ${cached}`,
+          authorization: `Bearer ${cached.token}`,
           'x-api-target-id': 'sandbox-target',
           ...headers,
         },
