@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import {describe, it} from 'node:test';
-import {parse} from 'graphql';
+import {parse, validate} from 'graphql';
 import {DOCUMENT_IDS} from '../../src/api/documents.ts';
 import {DOCUMENTS} from '../../server/operations/documents.ts';
+import {createSchema} from '../../server/sandbox/schema.ts';
 
 describe('persisted documents', () => {
   it('the browser asks only for ids the proxy knows', () => {
@@ -21,6 +22,14 @@ describe('persisted documents', () => {
         definition.kind === 'OperationDefinition' && definition.name?.value,
         document.operationName,
       );
+    }
+  });
+
+  it('every document validates against the sandbox schema, as written', () => {
+    const schema = createSchema();
+    for (const document of DOCUMENTS.values()) {
+      const errors = validate(schema, parse(document.query)).map((error) => error.message);
+      assert.deepEqual(errors, [], `${document.id} does not validate`);
     }
   });
 });
