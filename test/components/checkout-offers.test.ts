@@ -680,6 +680,75 @@ describe('<bwp-checkout-offers>', () => {
     expect(((await changed).detail as CheckoutSelection).offerId).to.equal('offer-2');
   });
 
+  it('refetches when a <bwp-line-item> property changes', async () => {
+    const proxy = fakeProxy();
+    const el = await mount(proxy, ['A1']);
+    (await proxy.next()).respond(offersResponse([{sku: 'A1'}]));
+    await oneEvent(el, 'bwp-load');
+    el.querySelector('bwp-line-item')!.quantity = 4;
+    const call = await proxy.next();
+    expect((call.body as any).variables.lineItems[0].amount.value).to.equal(4);
+  });
+
+  it('refetches when the offer itself expires, so the offer id stays usable for createOrderFromOffer', async () => {
+    const proxy = fakeProxy();
+    const clock = manualClock();
+    const el = await mount(proxy, ['A1'], {clock});
+    clock.advance(0);
+    const response = offersResponse([{sku: 'A1'}], 'offer-1') as any;
+    response.data.offers.edges[0].node.expiresAt = new Date(clock.now() + 900_000).toISOString();
+    (await proxy.next()).respond(response);
+    await oneEvent(el, 'bwp-load');
+    clock.advance(899_999);
+    await settle();
+    expect(proxy.calls.length).to.equal(1);
+    clock.advance(1);
+    clock.advance(150);
+    const changed = oneEvent(el, 'bwp-change');
+    (await proxy.next()).respond(offersResponse([{sku: 'A1'}], 'offer-2'));
+    expect(((await changed).detail as CheckoutSelection).offerId).to.equal('offer-2');
+  });
+
+  it('puts each Prime line in the delivery group that names it, by SKU or product id', async () => {
+    setShopperToken(PRIME_TOKEN);
+    const proxy = fakeProxy();
+    const el = await fixture<BwpCheckoutOffers>(html`
+      <bwp-checkout-offers .client=${proxy.client} .debounce=${0} .shippingAddress=${ADDRESS}>
+        <bwp-line-item sku="A1"></bwp-line-item>
+        <bwp-line-item product-id="id-C3"></bwp-line-item>
+      </bwp-checkout-offers>
+    `);
+    (await proxy.next()).respond(offersResponse([{sku: 'A1'}, {sku: 'C3'}]));
+    const changed = oneEvent(el, 'bwp-change');
+    (await proxy.next()).respond(
+      previewResponse([
+        {
+          products: ['id-C3'],
+          offers: [
+            {id: 'DO-c', message: 'Get it Friday'},
+            {id: 'DO-c2', message: 'Get it Monday'},
+          ],
+        },
+        {
+          products: ['A1'],
+          offers: [
+            {id: 'DO-a', message: 'Get it Today'},
+            {id: 'DO-a2', message: 'Get it Sunday'},
+          ],
+        },
+      ]),
+    );
+    const selection = (await changed).detail as CheckoutSelection;
+    expect(selection.lines.map((l) => l.deliveryOfferId)).to.deep.equal(['DO-a', 'DO-c']);
+    expect(selection.lines[1]).to.include({productId: 'id-C3'});
+    await el.updateComplete;
+    expect(shadow(el).querySelectorAll('[role="radiogroup"]').length).to.equal(2);
+    const [first, second] = lines(el);
+    expect(first!.querySelector('[role="radiogroup"]')!.textContent).to.contain('Get it Sunday');
+    expect(second!.querySelector('[role="radiogroup"]')!.textContent).to.contain('Get it Monday');
+    await expect(el).to.be.accessible();
+  });
+
   it('stops watching its line items once removed from the page', async () => {
     const proxy = fakeProxy();
     const el = await mount(proxy, ['A1']);
