@@ -8,6 +8,8 @@ export const styles = css`
   }
   :host([variant='compact']) {
     font-size: var(--bwp-delivery-badge-compact-size, 0.875em);
+    /* The one-line promise must not widen a product card (or a grid track) to its full length. */
+    contain: inline-size;
   }
   .offer {
     display: flex;
