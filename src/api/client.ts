@@ -38,10 +38,9 @@ interface Batch {
 }
 
 /** Thrown inside a batch for failures worth one more try (network error, timeout, 5xx). */
-class Retryable extends Error {}
+const RETRY = Symbol();
 
-const httpCode = (status: number): ErrorCode =>
-  status === 429 ? 'rate_limited' : status >= 500 ? 'unavailable' : 'invalid_request';
+const failure = (code: ErrorCode = 'unavailable') => new BwpRequestError(code);
 
 /**
  * Talks to one proxy endpoint. Requests made in the same task go out together in one HTTP request
@@ -52,14 +51,14 @@ const httpCode = (status: number): ErrorCode =>
 export class ProxyClient {
   readonly endpoint: string;
   readonly clock: Clock;
-  private readonly options: ProxyClientOptions;
-  private readonly entries = new Map<string, Entry>();
-  private queue: Entry[] = [];
+  #options: ProxyClientOptions;
+  #entries = new Map<string, Entry>();
+  #queue: Entry[] = [];
 
   constructor(options: ProxyClientOptions) {
     this.endpoint = options.endpoint;
     this.clock = options.clock ?? systemClock;
-    this.options = options;
+    this.#options = options;
   }
 
   /** Runs one persisted document; resolves with the proxy's {data, errors}, rejects with BwpRequestError. */
@@ -69,22 +68,24 @@ export class ProxyClient {
     signal?: AbortSignal,
   ): Promise<GraphQLResponse> {
     signal?.throwIfAborted();
-    const token = (this.options.shopperToken ?? (() => shopperIdentity.token))();
+    const token = (this.#options.shopperToken ?? (() => shopperIdentity.token))();
     const key = JSON.stringify([documentId, variables, token]);
-    let entry = this.entries.get(key);
+    let entry = this.#entries.get(key);
     if (!entry) {
       let settle!: Entry['settle'];
       const outcome = new Promise<Outcome>((resolve) => (settle = resolve));
-      entry = {key, operation: {documentId, variables}, token, waiters: 0, settle, outcome};
-      this.entries.set(key, entry);
+      this.#entries.set(
+        key,
+        (entry = {key, operation: {documentId, variables}, token, waiters: 0, settle, outcome}),
+      );
       // Batching window: everything asked for in this task (a grid's worth of elements) goes together.
-      if (this.queue.push(entry) === 1) setTimeout(() => this.flush());
+      if (this.#queue.push(entry) === 1) setTimeout(() => this.#flush());
     }
     const joined = entry;
     joined.waiters++;
     const outcome = await new Promise<Outcome>((resolve, reject) => {
       const leave = () => {
-        if (--joined.waiters === 0) this.abandon(joined);
+        if (!--joined.waiters) this.#abandon(joined);
         reject(signal!.reason);
       };
       signal?.addEventListener('abort', leave, {once: true});
@@ -98,92 +99,98 @@ export class ProxyClient {
   }
 
   /** Nobody waits for this entry any more: unsent, it leaves the queue; sent, its batch may be cancelled. */
-  private abandon(entry: Entry) {
+  #abandon(entry: Entry) {
     const batch = entry.batch;
     if (!batch) {
-      this.queue = this.queue.filter((e) => e !== entry);
-      this.entries.delete(entry.key);
-    } else if (batch.entries.every((e) => e.waiters === 0)) {
+      this.#queue = this.#queue.filter((e) => e !== entry);
+      this.#forget(entry);
+    } else if (batch.entries.every((e) => !e.waiters)) {
       batch.cancelled = true;
       batch.controller?.abort();
       // A later identical request must not join a cancelled one.
-      for (const e of batch.entries) if (this.entries.get(e.key) === e) this.entries.delete(e.key);
+      batch.entries.forEach(this.#forget);
     }
   }
 
-  private flush() {
-    const queued = this.queue;
-    this.queue = [];
-    const max = this.options.maxBatch ?? 50;
+  #forget = (entry: Entry) => {
+    if (this.#entries.get(entry.key) === entry) this.#entries.delete(entry.key);
+  };
+
+  #flush() {
+    const queued = this.#queue;
+    this.#queue = [];
+    const max = this.#options.maxBatch ?? 50;
     // One HTTP request per shopper token (normally one), split by the batch limit.
     for (const token of new Set(queued.map((e) => e.token))) {
       const group = queued.filter((e) => e.token === token);
-      for (let i = 0; i < group.length; i += max) void this.send({entries: group.slice(i, i + max)});
+      for (let i = 0; i < group.length; i += max) void this.#send({entries: group.slice(i, i + max)});
     }
   }
 
-  private async send(batch: Batch) {
-    for (const entry of batch.entries) entry.batch = batch;
+  async #send(batch: Batch) {
+    const {entries} = batch;
     let results: Outcome[];
+    for (const entry of entries) entry.batch = batch;
     try {
       try {
-        results = await this.attempt(batch);
+        results = await this.#attempt(batch);
       } catch (error) {
-        if (!(error instanceof Retryable) || batch.cancelled) throw error;
-        const base = this.options.retryDelayMs ?? 400;
-        const jitter = 0.5 + (this.options.random ?? Math.random)();
-        await new Promise((resolve) => this.clock.setTimeout(() => resolve(0), base * jitter));
-        results = await this.attempt(batch);
+        if (error !== RETRY || batch.cancelled) throw error;
+        const jitter = 0.5 + (this.#options.random ?? Math.random)();
+        await new Promise((resolve) =>
+          this.clock.setTimeout(() => resolve(0), (this.#options.retryDelayMs ?? 400) * jitter),
+        );
+        results = await this.#attempt(batch);
       }
     } catch (error) {
-      const failure = error instanceof BwpRequestError ? error : new BwpRequestError('unavailable');
-      results = batch.entries.map(() => failure);
+      results = entries.map(() => (error instanceof BwpRequestError ? error : failure()));
     }
-    batch.entries.forEach((entry, i) => {
-      if (this.entries.get(entry.key) === entry) this.entries.delete(entry.key);
+    entries.forEach((entry, i) => {
+      this.#forget(entry);
       entry.settle(results[i]!);
     });
   }
 
   /** One HTTP request for the batch: the proxy's results in order, or a thrown error. */
-  private async attempt(batch: Batch): Promise<Outcome[]> {
-    if (batch.cancelled) throw new BwpRequestError('unavailable');
+  async #attempt(batch: Batch): Promise<Outcome[]> {
+    if (batch.cancelled) throw failure();
     const controller = (batch.controller = new AbortController());
     let timedOut = false;
     const timer = this.clock.setTimeout(() => {
       timedOut = true;
       controller.abort();
-    }, this.options.timeoutMs ?? 8000);
+    }, this.#options.timeoutMs ?? 8000);
     const {entries} = batch;
     const token = entries[0]!.token;
+    const operations = entries.map((e) => e.operation);
     try {
-      const operations = entries.map((e) => e.operation);
-      const response = await (this.options.fetch ?? fetch)(this.endpoint, {
+      const response = await (this.#options.fetch ?? fetch)(this.endpoint, {
         method: 'POST',
         headers: {
           'content-type': 'application/json',
           accept: 'application/json',
-          ...(token ? {[SHOPPER_TOKEN_HEADER]: token} : {}),
+          ...(token && {[SHOPPER_TOKEN_HEADER]: token}),
         },
-        body: JSON.stringify(operations.length === 1 ? operations[0] : operations),
+        body: JSON.stringify(operations[1] ? operations : operations[0]),
         credentials: 'same-origin',
         signal: controller.signal,
       });
-      if (response.status >= 500) throw new Retryable();
-      if (!response.ok) throw new BwpRequestError(httpCode(response.status));
+      const {status} = response;
+      if (status > 499) throw RETRY;
+      if (!response.ok) throw failure(status === 429 ? 'rate_limited' : 'invalid_request');
       const body: unknown = await response.json();
-      const list = entries.length === 1 ? [body] : body;
-      if (!Array.isArray(list) || list.length !== entries.length) throw new BwpRequestError('unavailable');
+      const list = operations[1] ? body : [body];
+      if (!Array.isArray(list) || list.length !== entries.length) throw failure();
       return list.map((item) =>
-        typeof item === 'object' && item !== null && !Array.isArray(item)
-          ? (item as GraphQLResponse)
-          : new BwpRequestError('unavailable'),
+        typeof item == 'object' && item && !Array.isArray(item) ? (item as GraphQLResponse) : failure(),
       );
     } catch (error) {
-      if (error instanceof BwpRequestError || error instanceof Retryable) throw error;
-      // A TypeError from fetch is a network failure; an abort is our deadline or nobody waiting.
-      if (timedOut || (error instanceof TypeError && !controller.signal.aborted)) throw new Retryable();
-      throw new BwpRequestError('unavailable');
+      // A TypeError from fetch is a network failure; an abort is our deadline, or nobody waiting.
+      throw error === RETRY || timedOut || (error instanceof TypeError && !controller.signal.aborted)
+        ? RETRY
+        : error instanceof BwpRequestError
+          ? error
+          : failure();
     } finally {
       this.clock.clearTimeout(timer);
     }

@@ -35,21 +35,23 @@ export class QueryController<A, T> {
   value: T | undefined;
   /** The code of the last failure, while status is 'error'. */
   error: ErrorCode | undefined;
-  private key: string | undefined;
-  private run: AbortController | undefined;
-  private staleTimer: unknown;
-  private stale = false;
-  private fetchedAt = 0;
-  private readonly revisit: RevisitController;
+  #key: string | undefined;
+  #run: AbortController | undefined;
+  #staleTimer: unknown;
+  #stale = false;
+  #fetchedAt = 0;
+  readonly #revisit: RevisitController;
 
-  constructor(
-    private readonly host: QueryHost,
-    private readonly options: QueryOptions<A, T>,
-  ) {
+  readonly #host: QueryHost;
+  readonly #options: QueryOptions<A, T>;
+
+  constructor(host: QueryHost, options: QueryOptions<A, T>) {
+    this.#host = host;
+    this.#options = options;
     // Added first, so its listeners are up when hostConnected below sets an expiry timer.
-    this.revisit = new RevisitController(
+    this.#revisit = new RevisitController(
       host,
-      this.handleRevisit,
+      this.#handleRevisit,
       options.clock,
       options.revisitAfterMs ?? (() => 60_000),
     );
@@ -58,67 +60,67 @@ export class QueryController<A, T> {
 
   /** What to show: the value, or while loading the previous one, unless it went stale. */
   get shown(): T | undefined {
-    return this.status === 'pending' && this.stale ? undefined : this.value;
+    return this.status === 'pending' && this.#stale ? undefined : this.value;
   }
 
   /** Fetch again now, keeping the current value on screen meanwhile. */
   refresh() {
-    this.key = undefined;
-    this.host.requestUpdate();
+    this.#key = undefined;
+    this.#host.requestUpdate();
   }
 
   hostConnected() {
-    shopperIdentity.addEventListener('change', this.handleShopper);
-    const {expiresAt, revisitAfterMs} = this.options;
+    shopperIdentity.addEventListener('change', this.#handleShopper);
+    const {expiresAt, revisitAfterMs} = this.#options;
     const at = this.value === undefined ? null : (expiresAt?.(this.value) ?? null);
-    const now = this.options.clock().now();
+    const now = this.#options.clock().now();
     // Back in a page after a while (SPA re-mount): what it showed may be old or expired.
-    if ((at !== null && at <= now) || now - this.fetchedAt >= (revisitAfterMs?.() ?? 60_000))
-      this.key = undefined;
-    else this.revisit.expireAt(at);
-    if (this.key === undefined) this.host.requestUpdate();
+    if ((at !== null && at <= now) || now - this.#fetchedAt >= (revisitAfterMs?.() ?? 60_000))
+      this.#key = undefined;
+    else this.#revisit.expireAt(at);
+    if (this.#key === undefined) this.#host.requestUpdate();
   }
 
   hostDisconnected() {
-    shopperIdentity.removeEventListener('change', this.handleShopper);
+    shopperIdentity.removeEventListener('change', this.#handleShopper);
     if (this.status === 'pending') {
-      this.key = undefined;
-      this.abort();
+      this.#key = undefined;
+      this.#abort();
     }
   }
 
   hostUpdate() {
-    const args = this.options.args();
+    const args = this.#options.args();
     // The shopper is an input of every query: signing in or out refetches.
     const key = JSON.stringify([args, shopperIdentity.token]);
-    if (key !== this.key) {
-      this.key = key;
-      this.start(args);
+    if (key !== this.#key) {
+      this.#key = key;
+      this.#start(args);
     }
   }
 
-  private abort() {
-    this.run?.abort();
-    this.run = undefined;
-    this.setStaleTimer(false);
+  #abort() {
+    this.#run?.abort();
+    this.#run = undefined;
+    this.#setStaleTimer(false);
   }
 
-  private setStaleTimer(on: boolean) {
-    const clock = this.options.clock();
-    if (this.staleTimer !== undefined) clock.clearTimeout(this.staleTimer);
-    this.staleTimer = undefined;
-    this.stale = false;
+  #setStaleTimer(on: boolean) {
+    const clock = this.#options.clock();
+    if (this.#staleTimer !== undefined) clock.clearTimeout(this.#staleTimer);
+    this.#staleTimer = undefined;
+    this.#stale = false;
     if (on)
-      this.staleTimer = clock.setTimeout(() => {
-        this.staleTimer = undefined;
-        this.stale = true;
-        this.host.requestUpdate();
-      }, this.options.staleMs ?? 5000);
+      this.#staleTimer = clock.setTimeout(() => {
+        this.#staleTimer = undefined;
+        this.#stale = true;
+        this.#host.requestUpdate();
+      }, this.#options.staleMs ?? 5000);
   }
 
-  private start(args: A | null) {
-    this.abort();
-    this.revisit.expireAt(null);
+  #start(args: A | null) {
+    this.#abort();
+    this.#revisit.expireAt(null);
     this.error = undefined;
     if (args === null) {
       this.status = 'idle';
@@ -126,36 +128,36 @@ export class QueryController<A, T> {
       return;
     }
     this.status = 'pending';
-    if (this.value !== undefined) this.setStaleTimer(true);
-    const run = (this.run = new AbortController());
-    this.options.run(args, run.signal).then(
+    if (this.value !== undefined) this.#setStaleTimer(true);
+    const run = (this.#run = new AbortController());
+    this.#options.run(args, run.signal).then(
       (value) => {
-        if (run !== this.run) return;
+        if (run !== this.#run) return;
         this.value = value;
         this.status = 'complete';
-        this.fetchedAt = this.options.clock().now();
-        this.revisit.expireAt(this.options.expiresAt?.(value) ?? null);
-        this.settle();
+        this.#fetchedAt = this.#options.clock().now();
+        this.#revisit.expireAt(this.#options.expiresAt?.(value) ?? null);
+        this.#settle();
       },
       (error: unknown) => {
-        if (run !== this.run) return;
+        if (run !== this.#run) return;
         this.status = 'error';
         this.error = error instanceof BwpRequestError ? error.code : 'unavailable';
-        this.settle();
+        this.#settle();
       },
     );
   }
 
-  private settle() {
-    this.run = undefined;
-    this.setStaleTimer(false);
-    this.host.requestUpdate();
-    this.options.onSettled?.();
+  #settle() {
+    this.#run = undefined;
+    this.#setStaleTimer(false);
+    this.#host.requestUpdate();
+    this.#options.onSettled?.();
   }
 
-  private handleShopper = () => this.host.requestUpdate();
+  #handleShopper = () => this.#host.requestUpdate();
 
-  private handleRevisit = (reason: RevisitReason) => {
+  #handleRevisit = (reason: RevisitReason) => {
     // An expired offer is never shown again; other revisits keep it while the new one loads.
     if (reason === 'expired') this.value = undefined;
     this.refresh();

@@ -14,59 +14,65 @@ export type RevisitReason = 'pageshow' | 'visible' | 'online' | 'expired';
  * set by `expireAt` passing. Listeners and the timer exist only while the host is connected.
  */
 export class RevisitController {
-  private hiddenAt: number | null = null;
-  private timer: unknown;
-  private connected = false;
+  #hiddenAt: number | null = null;
+  #timer: unknown;
+  #connected = false;
+  readonly #onRevisit: (reason: RevisitReason) => void;
+  readonly #clock: () => Clock;
+  readonly #revisitAfterMs: () => number;
 
   constructor(
     host: ControllerHost,
-    private readonly onRevisit: (reason: RevisitReason) => void,
-    private readonly clock: () => Clock,
-    private readonly revisitAfterMs: () => number,
+    onRevisit: (reason: RevisitReason) => void,
+    clock: () => Clock,
+    revisitAfterMs: () => number,
   ) {
+    this.#onRevisit = onRevisit;
+    this.#clock = clock;
+    this.#revisitAfterMs = revisitAfterMs;
     host.addController(this);
   }
 
   hostConnected() {
-    this.connected = true;
-    addEventListener('pageshow', this.handlePageShow);
-    addEventListener('online', this.handleOnline);
-    document.addEventListener('visibilitychange', this.handleVisibility);
+    this.#connected = true;
+    addEventListener('pageshow', this.#handlePageShow);
+    addEventListener('online', this.#handleOnline);
+    document.addEventListener('visibilitychange', this.#handleVisibility);
   }
 
   hostDisconnected() {
-    this.connected = false;
-    removeEventListener('pageshow', this.handlePageShow);
-    removeEventListener('online', this.handleOnline);
-    document.removeEventListener('visibilitychange', this.handleVisibility);
+    this.#connected = false;
+    removeEventListener('pageshow', this.#handlePageShow);
+    removeEventListener('online', this.#handleOnline);
+    document.removeEventListener('visibilitychange', this.#handleVisibility);
     this.expireAt(null);
   }
 
   /** Revisit when `at` (ms since the epoch) passes; null cancels. Only while connected. */
   expireAt(at: number | null) {
-    if (this.timer !== undefined) this.clock().clearTimeout(this.timer);
-    this.timer = undefined;
-    if (at === null || !this.connected) return;
-    const clock = this.clock();
-    this.timer = clock.setTimeout(() => {
-      this.timer = undefined;
-      this.onRevisit('expired');
+    if (this.#timer !== undefined) this.#clock().clearTimeout(this.#timer);
+    this.#timer = undefined;
+    if (at === null || !this.#connected) return;
+    const clock = this.#clock();
+    this.#timer = clock.setTimeout(() => {
+      this.#timer = undefined;
+      this.#onRevisit('expired');
     }, at - clock.now());
   }
 
-  private handlePageShow = (event: PageTransitionEvent) => {
-    if (event.persisted) this.onRevisit('pageshow');
+  #handlePageShow = (event: PageTransitionEvent) => {
+    if (event.persisted) this.#onRevisit('pageshow');
   };
 
-  private handleOnline = () => this.onRevisit('online');
+  #handleOnline = () => this.#onRevisit('online');
 
-  private handleVisibility = () => {
-    const now = this.clock().now();
-    if (document.visibilityState === 'hidden') this.hiddenAt ??= now;
-    else if (this.hiddenAt !== null) {
-      const away = now - this.hiddenAt;
-      this.hiddenAt = null;
-      if (away >= this.revisitAfterMs()) this.onRevisit('visible');
+  #handleVisibility = () => {
+    const now = this.#clock().now();
+    if (document.visibilityState === 'hidden') this.#hiddenAt ??= now;
+    else if (this.#hiddenAt !== null) {
+      const away = now - this.#hiddenAt;
+      this.#hiddenAt = null;
+      if (away >= this.#revisitAfterMs()) this.#onRevisit('visible');
     }
   };
 }

@@ -1,5 +1,6 @@
 import {css} from 'lit';
 
+// Compact: one line, and `contain: inline-size` so a long promise never widens its card or grid track.
 export const styles = css`
   :host {
     --_reserve: var(--bwp-delivery-badge-reserve, 1.4em);
@@ -8,7 +9,6 @@ export const styles = css`
   }
   :host([variant='compact']) {
     font-size: var(--bwp-delivery-badge-compact-size, 0.875em);
-    /* The one-line promise must not widen a product card (or a grid track) to its full length. */
     contain: inline-size;
   }
   .offer {

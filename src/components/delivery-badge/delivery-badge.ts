@@ -1,5 +1,4 @@
 import {html, nothing} from 'lit';
-import {property} from 'lit/decorators.js';
 import type {OfferView} from '../../api/types.js';
 import {primeBadge} from '../shared/prime-badge.js';
 import {BwpProductElement} from '../shared/product-element.js';
@@ -23,9 +22,10 @@ import {styles} from './delivery-badge.styles.js';
  */
 export class BwpDeliveryBadge extends BwpProductElement {
   static override styles = [productStyles, styles];
+  static override properties = {variant: {reflect: true}};
 
   /** `inline` (product pages, wraps) or `compact` (product cards: smaller, one line, ellipsis). */
-  @property({reflect: true}) variant: 'inline' | 'compact' = 'inline';
+  variant: 'inline' | 'compact' = 'inline';
 
   protected renderOffer(offer: OfferView, lang: {api: string | typeof nothing}) {
     return html`<span class="offer"

@@ -1,9 +1,9 @@
 import {css} from 'lit';
 
+// The reserved size is three lines: headline, promise, returns.
 export const styles = css`
   :host {
     --_gap: var(--bwp-offer-summary-gap, 0.25em);
-    /* Three lines: headline, promise, returns. */
     --_reserve: var(--bwp-offer-summary-reserve, calc(4.2em + 2 * var(--_gap)));
     color: var(--bwp-offer-summary-color, var(--bwp-color-text, inherit));
     font: var(--bwp-offer-summary-font, inherit);

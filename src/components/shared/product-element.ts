@@ -1,5 +1,11 @@
-import {html, LitElement, nothing, type PropertyValues, type TemplateResult} from 'lit';
-import {property} from 'lit/decorators.js';
+import {
+  html,
+  LitElement,
+  nothing,
+  type PropertyDeclarations,
+  type PropertyValues,
+  type TemplateResult,
+} from 'lit';
 import {clientFor, type ProxyClient} from '../../api/client.js';
 import {resolveEndpoint} from '../../api/endpoint.js';
 import {fetchProductOffer, productOfferVariables} from '../../api/product-offer.js';
@@ -18,45 +24,56 @@ const primary = (lang: string | null | undefined) => (lang ?? '').split('-')[0]!
  * because reactive properties live on the element.) Subclasses draw a Prime offer.
  */
 export abstract class BwpProductElement extends LitElement {
+  static override properties: PropertyDeclarations = {
+    sku: {},
+    productId: {attribute: 'product-id'},
+    quantity: {type: Number},
+    endpoint: {},
+    state: {reflect: true},
+    reserve: {reflect: true},
+    revisitAfter: {type: Number, attribute: 'revisit-after'},
+    client: {attribute: false},
+  };
+
   /** Merchant SKU of the product. Nothing is fetched while it and productId are empty. */
-  @property() sku = '';
+  sku = '';
 
   /** Buy with Prime product id, used when no SKU is given. */
-  @property({attribute: 'product-id'}) productId = '';
+  productId = '';
 
   /** How many the shopper is buying; anything but a whole number from 1 counts as 1. */
-  @property({type: Number}) quantity = 1;
+  quantity = 1;
 
   /** URL of the merchant's proxy; defaults to `<meta name="bwp-endpoint">`, else /bwp/graphql. */
-  @property() endpoint = '';
+  endpoint = '';
 
   /** Read-only: loading, ready (an offer shown), empty (nothing to show) or error. */
-  @property({reflect: true}) state: ElementState = 'loading';
+  state: ElementState = 'loading';
 
   /** Space policy: by default the element keeps its size in every state; `none` reserves nothing. */
-  @property({reflect: true}) reserve?: 'none';
+  declare reserve?: 'none';
 
   /** Seconds the tab must have been hidden for showing it again to fetch fresh offers. */
-  @property({type: Number, attribute: 'revisit-after'}) revisitAfter = 60;
+  revisitAfter = 60;
 
   /** A proxy client to use instead of the page's shared one (tests, custom transports). */
-  @property({attribute: false}) client?: ProxyClient;
+  declare client?: ProxyClient;
 
   /** The offer query: inputs, freshness, abort and retry; `shown` is what is on screen. */
   protected readonly offer = new QueryController(this, {
     args: () => {
       const variables = productOfferVariables(this);
-      return variables && {variables, endpoint: this.proxy().endpoint};
+      return variables && {variables, endpoint: this.#proxy().endpoint};
     },
-    run: ({variables}, signal) => fetchProductOffer(this.proxy(), variables, signal),
-    clock: () => this.proxy().clock,
+    run: ({variables}, signal) => fetchProductOffer(this.#proxy(), variables, signal),
+    clock: () => this.#proxy().clock,
     expiresAt: (offer) => offer?.expiresAt ?? null,
     revisitAfterMs: () => (this.revisitAfter >= 0 ? this.revisitAfter * 1000 : 60_000),
-    onSettled: () => this.handleSettled(),
+    onSettled: () => this.#handleSettled(),
   });
 
   /** Set on the first settled render: later changes are announced politely, the first one is not. */
-  private live = false;
+  #live = false;
 
   /** Fetches fresh offers now; the current one stays on screen until they arrive. */
   refresh(): void {
@@ -69,7 +86,7 @@ export abstract class BwpProductElement extends LitElement {
 
   protected override update(changed: PropertyValues<this>) {
     // After the controllers' hostUpdate, so a run the offer query just started counts as loading.
-    this.state = this.computeState();
+    this.state = this.#computeState();
     super.update(changed);
   }
 
@@ -100,8 +117,8 @@ export abstract class BwpProductElement extends LitElement {
   }
 
   protected override updated() {
-    if (!this.live && (this.state === 'ready' || this.state === 'empty')) {
-      this.live = true;
+    if (!this.#live && (this.state === 'ready' || this.state === 'empty')) {
+      this.#live = true;
       this.renderRoot.querySelector('.root')?.setAttribute('aria-live', 'polite');
     }
   }
@@ -112,11 +129,11 @@ export abstract class BwpProductElement extends LitElement {
     lang: {api: string | typeof nothing; own: string | typeof nothing},
   ): TemplateResult;
 
-  private proxy(): ProxyClient {
+  #proxy(): ProxyClient {
     return this.client ?? clientFor(resolveEndpoint(this.endpoint, this.ownerDocument));
   }
 
-  private computeState(): ElementState {
+  #computeState(): ElementState {
     const {status, value} = this.offer;
     return status === 'pending'
       ? 'loading'
@@ -127,7 +144,7 @@ export abstract class BwpProductElement extends LitElement {
           : 'empty';
   }
 
-  private handleSettled() {
+  #handleSettled() {
     const {status, value, error} = this.offer;
     const event =
       status === 'error' ? new BwpErrorEvent(error!) : value?.prime ? new BwpLoadEvent(value) : null;

@@ -1,11 +1,15 @@
 import {css} from 'lit';
 
-/** What both product-page elements share: the reserved box, the root, and the locked Prime badge. */
+/**
+ * What both product-page elements share. The host keeps its reserved block size (--_reserve) from the
+ * first paint in every state, so nothing below it ever moves. The Prime badge is a brand mark: its size
+ * follows the text, its colours and proportions are fixed (no token); in forced colours, where brand
+ * colours can vanish on some themes, the mark keeps its shape in the theme's text colour.
+ */
 export const productStyles = css`
   :host {
     display: block;
     line-height: 1.4;
-    /* Reserved from the first paint and kept in every state, so nothing below ever moves. */
     min-block-size: var(--_reserve);
   }
   :host([reserve='none']) {
@@ -15,14 +19,12 @@ export const productStyles = css`
     display: none;
   }
   .badge {
-    /* Brand mark: size follows the text; colours and proportions are fixed (no token). */
     block-size: 1.25em;
     inline-size: auto;
     aspect-ratio: 62 / 20;
     flex: none;
   }
   @media (forced-colors: active) {
-    /* Brand colours are invisible on some high-contrast themes: keep the mark, use the theme's text colour. */
     .badge path {
       stroke: CanvasText;
     }
