@@ -48,7 +48,7 @@ async function run(browser: Browser, stack: Stack, kind: 'ours' | 'naive', n: nu
     kind === 'ours'
       ? () =>
           document.querySelectorAll('bwp-delivery-badge').length > 0 &&
-          [...document.querySelectorAll('bwp-delivery-badge')].every(
+          Array.from(document.querySelectorAll('bwp-delivery-badge')).every(
             (b) => b.hasAttribute('state') && b.getAttribute('state') !== 'loading',
           ) &&
           performance.now()

@@ -83,7 +83,7 @@ export async function runMainThread() {
       {page: 'floor: one fetch + textContent', url: `${stack.url}/bench/floor.html`, route: undefined},
     ];
     for (const {page, url, route} of pages) {
-      const samples = [];
+      const samples: Array<Awaited<ReturnType<typeof measure>>> = [];
       for (let i = 0; i < RUNS; i++) samples.push(await measure(browser, stack, url, route));
       const median = (key: 'scriptMs' | 'taskMs') =>
         percentile(

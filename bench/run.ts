@@ -3,6 +3,7 @@
 import {runGrid} from './grid.ts';
 import {runMainThread} from './main-thread.ts';
 import {runMemory} from './memory.ts';
+import {runProxy} from './proxy.ts';
 import {runSize} from './size.ts';
 import {runTimeToBadge} from './time-to-badge.ts';
 
@@ -12,6 +13,7 @@ const BENCHMARKS: Record<string, () => Promise<unknown>> = {
   grid: runGrid,
   'main-thread': runMainThread,
   memory: runMemory,
+  proxy: runProxy,
 };
 
 const wanted = process.argv.slice(2).filter((name) => name in BENCHMARKS);

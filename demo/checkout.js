@@ -1,7 +1,6 @@
 // Demo checkout: cart, address and sign-in drive <bwp-checkout-offers>; "Place order" goes to the demo
 // merchant backend (/demo/orders), which creates the sandbox order from the element's selection.
-import * as all from '/dist/cdn/bwp-elements.js';
-import * as checkoutOnly from '/dist/cdn/bwp-checkout-offers.js';
+import {setShopperToken as setElementsShopperToken} from '/dist/cdn/bwp-elements.js';
 
 // The sandbox's Login with Amazon shopper tokens (reference/bwp-api.md §1.4).
 const TOKENS = {
@@ -49,10 +48,9 @@ const confirmation = document.getElementById('confirmation');
 let token = null;
 let selection = null;
 
-// Both bundles may be on the page, each with its own page API: tell both (the element uses one of them).
 function setShopperToken(value) {
   token = value;
-  for (const api of new Set([all.setShopperToken, checkoutOnly.setShopperToken])) api?.(value);
+  setElementsShopperToken(value);
 }
 
 function readAddress() {

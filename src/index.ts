@@ -1,7 +1,20 @@
 // Classes and types, no side effects: import './define.js' (or a per-element define) to register the tags.
 export {BwpDeliveryBadge} from './components/delivery-badge/delivery-badge.js';
 export {BwpOfferSummary} from './components/offer-summary/offer-summary.js';
+export {
+  BwpCheckoutOffers,
+  BwpChangeEvent,
+  type CheckoutState,
+} from './components/checkout-offers/checkout-offers.js';
+export {BwpLineItem} from './components/checkout-offers/line-item.js';
 export {BwpErrorEvent, BwpLoadEvent} from './components/shared/events.js';
 export {ProxyClient, clientFor} from './api/client.js';
 export {setShopperToken} from './api/identity.js';
 export type {ErrorCode, OfferView, ReturnsView} from './api/types.js';
+export type {
+  CheckoutLineInput,
+  CheckoutSelection,
+  Money,
+  SelectedLine,
+  ShippingAddress,
+} from './api/checkout.js';

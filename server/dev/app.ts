@@ -1,4 +1,5 @@
-// The demo stack on one origin: demo pages, the CDN bundle, the proxy (/bwp) and the sandbox (/sandbox).
+// The demo stack on one origin: demo pages, the CDN bundle, the proxy (/bwp), the sandbox (/sandbox) and the
+// demo merchant backend that places orders (/demo/orders; never part of the public proxy).
 import {serve, type ServerType} from '@hono/node-server';
 import {serveStatic} from '@hono/node-server/serve-static';
 import {Hono} from 'hono';
@@ -7,6 +8,8 @@ import {proxyOptionsFromEnv} from '../proxy/config.ts';
 import {createProxy} from '../proxy/proxy.ts';
 import {createRateLimiter} from '../proxy/rate-limit.ts';
 import {createSandbox, type SandboxOptions} from '../sandbox/sandbox.ts';
+import {STRICT_CSP} from './csp.ts';
+import {createDemoOrders} from './orders.ts';
 
 export interface DevServerOptions {
   port?: number;
@@ -38,6 +41,13 @@ export function createDevApp(options: DevServerOptions = {}) {
     url.pathname = url.pathname.slice('/sandbox'.length);
     return sandbox(new Request(url, c.req.raw));
   });
+  const orders = createDemoOrders({sandbox});
+  app.all('/demo/orders', (c) => orders(c.req.raw));
+  app.all('/demo/orders/*', (c) => orders(c.req.raw));
+  app.use('/csp.html', async (c, next) => {
+    await next();
+    c.res.headers.set('content-security-policy', STRICT_CSP);
+  });
   app.use('/dist/*', serveStatic({root: './'}));
   app.use('/*', serveStatic({root: './demo'}));
   return app;
@@ -52,7 +62,12 @@ export function startDevServer(options: DevServerOptions = {}): Promise<DevServe
       resolve({
         url: `http://${host}:${info.port}`,
         server,
-        close: () => new Promise((done) => server.close(() => done())),
+        close: () =>
+          new Promise((done) => {
+            // Keep-alive sockets from a browser would hold the server open past the test.
+            (server as unknown as {closeAllConnections?: () => void}).closeAllConnections?.();
+            server.close(() => done());
+          }),
       });
     });
   });

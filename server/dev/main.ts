@@ -9,6 +9,9 @@ const dev = await startDevServer({
 console.log(`
 Buy with Prime storefront elements, demo stack
   Product page   ${dev.url}/
+  Product grid   ${dev.url}/grid.html
+  Checkout       ${dev.url}/checkout.html
+  Strict CSP     ${dev.url}/csp.html
   Proxy          ${dev.url}/bwp/graphql   (health: ${dev.url}/bwp/health)
   Sandbox        ${dev.url}/sandbox/graphql   (token: ${dev.url}/sandbox/token)
 Press Ctrl+C to stop.`);

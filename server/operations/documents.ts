@@ -8,7 +8,8 @@ export interface PersistedDocument {
   readonly query: string;
 }
 
-const OFFER_LINE_ITEM_FIELDS = /* GraphQL */ `
+/** Line item fields of an offers document; checkout also asks when each delivery offer expires. */
+const offerLineItemFields = ({expiry}: {expiry: boolean}) => /* GraphQL */ `
   product {
     productId { value }
     sku { value }
@@ -31,6 +32,7 @@ const OFFER_LINE_ITEM_FIELDS = /* GraphQL */ `
       policy { messaging { messageText locale badge } }
       deliveryTerms { isPrimeEligible deliverySpeed }
       price { totalPrice { amount currencyCode } }
+      ${expiry ? 'expiresAt' : ''}
     }
   }
   reversalOffers {
@@ -56,7 +58,7 @@ export const PRODUCT_OFFERS: PersistedDocument = {
         edges {
           node {
             id
-            lineItems { ${OFFER_LINE_ITEM_FIELDS} }
+            lineItems { ${offerLineItemFields({expiry: false})} }
           }
         }
         totalCount
@@ -65,6 +67,93 @@ export const PRODUCT_OFFERS: PersistedDocument = {
   `,
 };
 
-export const DOCUMENTS: ReadonlyMap<string, PersistedDocument> = new Map([
-  [PRODUCT_OFFERS.id, PRODUCT_OFFERS],
-]);
+/** Cart and checkout: offers for every line at the shipping address the shopper gave (browser: lineItems, shippingAddress). */
+export const CHECKOUT_OFFERS: PersistedDocument = {
+  id: 'CheckoutOffers.v1',
+  operationName: 'CheckoutOffers',
+  query: /* GraphQL */ `
+    query CheckoutOffers(
+      $lineItems: [OfferLineItemInput!]!
+      $shippingAddress: ShippingAddressInput!
+      $shopperIdentity: IdentityTokenInput
+    ) {
+      offers(
+        input: {lineItems: $lineItems, location: {shippingAddress: $shippingAddress}, shopperIdentity: $shopperIdentity}
+      ) {
+        edges {
+          node {
+            id
+            expiresAt
+            lineItems { ${offerLineItemFields({expiry: true})} }
+          }
+        }
+        totalCount
+      }
+    }
+  `,
+};
+
+/** Checkout: the delivery groups of the Prime lines, each with its delivery offers (browser: products, shippingAddress). */
+export const DELIVERY_PREVIEW: PersistedDocument = {
+  id: 'DeliveryPreview.v1',
+  operationName: 'DeliveryPreview',
+  query: /* GraphQL */ `
+    query DeliveryPreview(
+      $products: [DeliveryPreviewProductInput!]!
+      $shippingAddress: ShippingAddressInput!
+      $shopperIdentity: IdentityTokenInput
+    ) {
+      deliveryPreview(
+        input: {
+          products: $products
+          location: {shippingAddress: $shippingAddress}
+          shopperIdentity: $shopperIdentity
+        }
+      ) {
+        id
+        deliveryGroups {
+          id
+          products {
+            productIdentifier {
+              __typename
+              value
+            }
+            amount {
+              unit
+              value
+            }
+          }
+          deliveryOffers {
+            id
+            price {
+              totalPrice {
+                amount
+                currencyCode
+              }
+            }
+            date {
+              earliest
+              latest
+            }
+            policy {
+              messaging {
+                messageText
+                locale
+                badge
+              }
+            }
+            deliveryTerms {
+              isPrimeEligible
+              deliverySpeed
+            }
+            expiresAt
+          }
+        }
+      }
+    }
+  `,
+};
+
+export const DOCUMENTS: ReadonlyMap<string, PersistedDocument> = new Map(
+  [PRODUCT_OFFERS, CHECKOUT_OFFERS, DELIVERY_PREVIEW].map((document) => [document.id, document]),
+);

@@ -18,7 +18,7 @@ const sha384 = (file: string) =>
   `sha384-${createHash('sha384')
     .update(readFileSync(join(ROOT, file)))
     .digest('base64')}`;
-const TAGS = ['bwp-delivery-badge'];
+const TAGS = ['bwp-delivery-badge', 'bwp-offer-summary', 'bwp-checkout-offers'];
 
 describe('CDN distribution (built files)', () => {
   let dev: DevServer;

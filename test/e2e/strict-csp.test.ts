@@ -42,9 +42,10 @@ describe('demo under a strict Content Security Policy', () => {
       });
     });
     await page.goto(`${dev.url}/csp.html`);
-    const badge = page.locator('bwp-delivery-badge');
-    await badge.locator('[part="delivery"]').waitFor({timeout: 10_000});
-    assert.equal(await badge.getAttribute('state'), 'ready');
+    for (const tag of ['bwp-delivery-badge', 'bwp-offer-summary', 'bwp-checkout-offers']) {
+      await page.locator(`${tag}[state="ready"]`).waitFor({timeout: 10_000});
+      assert.ok(await page.locator(tag).locator('[part="delivery"]').first().isVisible(), tag);
+    }
     const violations = await page.evaluate(() => (window as unknown as {violations: string[]}).violations);
     assert.deepEqual(violations, []);
     assert.deepEqual(problems, []);

@@ -4,7 +4,7 @@ import {createProxy} from '../../server/proxy/proxy.ts';
 import {createSandbox, SANDBOX_DEFAULTS} from '../../server/sandbox/sandbox.ts';
 import {SANDBOX_SHOPPER_TOKENS} from '../../server/sandbox/shoppers.ts';
 import {listen, recordingFetch, type Served} from './helpers.ts';
-import {ADDRESS, createAudit, productOffers, TEST_DOCUMENTS, type Envelope} from './proxy-fixtures.ts';
+import {ADDRESS, createAudit, productOffers, type Envelope} from './proxy-fixtures.ts';
 
 const PRIME_SHOPPER = SANDBOX_SHOPPER_TOKENS.lwaPrime;
 
@@ -33,7 +33,6 @@ describe('proxy documents, in front of the sandbox over HTTP', () => {
         ...SANDBOX_DEFAULTS,
         apiVersion: '2024-11-01',
         fetch: recorder.fetch,
-        documents: TEST_DOCUMENTS,
         logger: audit.logger,
       }),
     );

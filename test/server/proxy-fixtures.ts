@@ -1,7 +1,6 @@
 // Shared by the proxy test files: a fake Buy with Prime API that counts calls, documents, and a secret audit.
 import assert from 'node:assert/strict';
 import {after} from 'node:test';
-import {DOCUMENTS, type PersistedDocument} from '../../server/operations/documents.ts';
 import type {RequestLog} from '../../server/proxy/log.ts';
 import {createProxy, type ProxyOptions} from '../../server/proxy/proxy.ts';
 import {listen, type Served} from './helpers.ts';
@@ -10,81 +9,6 @@ export const CLIENT_ID = 'merchant-client';
 export const CLIENT_SECRET = 'merchant-secret-9f3c1e7d';
 export const SHOPPER_TOKEN = 'Atza|shopper-secret-4b8e2a';
 export const TARGET_ID = 'merchant-target';
-
-// Used until server/operations carries these documents; the ids and variable names are the contract.
-const FALLBACK_DOCUMENTS: PersistedDocument[] = [
-  {
-    id: 'CheckoutOffers.v1',
-    operationName: 'CheckoutOffers',
-    query: /* GraphQL */ `
-      query CheckoutOffers(
-        $lineItems: [OfferLineItemInput!]!
-        $shippingAddress: ShippingAddressInput!
-        $shopperIdentity: IdentityTokenInput
-      ) {
-        offers(
-          input: {
-            lineItems: $lineItems
-            location: {shippingAddress: $shippingAddress}
-            shopperIdentity: $shopperIdentity
-          }
-        ) {
-          edges {
-            node {
-              id
-              lineItems {
-                product {
-                  sku {
-                    value
-                  }
-                }
-                deliveryOffer {
-                  details {
-                    id
-                    deliveryPreviewId
-                  }
-                }
-              }
-            }
-          }
-        }
-      }
-    `,
-  },
-  {
-    id: 'DeliveryPreview.v1',
-    operationName: 'DeliveryPreview',
-    query: /* GraphQL */ `
-      query DeliveryPreview(
-        $products: [DeliveryPreviewProductInput!]!
-        $shippingAddress: ShippingAddressInput!
-        $shopperIdentity: IdentityTokenInput
-      ) {
-        deliveryPreview(
-          input: {
-            products: $products
-            location: {shippingAddress: $shippingAddress}
-            shopperIdentity: $shopperIdentity
-          }
-        ) {
-          id
-          deliveryGroups {
-            deliveryOffers {
-              id
-              expiresAt
-            }
-          }
-        }
-      }
-    `,
-  },
-];
-
-/** The real documents, plus stand-ins for those server/operations does not have yet. */
-export const TEST_DOCUMENTS: ReadonlyMap<string, PersistedDocument> = new Map([
-  ...FALLBACK_DOCUMENTS.map((document) => [document.id, document] as const),
-  ...DOCUMENTS,
-]);
 
 export const productOffers = (sku: string, quantity = 1) => ({
   documentId: 'ProductOffers.v1',
@@ -239,7 +163,6 @@ export async function serveProxy(
       targetId: TARGET_ID,
       apiVersion: '2024-11-01',
       fetch: api.fetch,
-      documents: TEST_DOCUMENTS,
       logger: audit.logger,
       random: () => 0,
       ...options,

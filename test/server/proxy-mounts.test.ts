@@ -8,15 +8,7 @@ import type {Logger} from '../../server/proxy/log.ts';
 import {expressMiddleware} from '../../server/proxy/node.ts';
 import {createProxy} from '../../server/proxy/proxy.ts';
 import worker, {createWorker, kvTokenStore, type KvNamespace} from '../../server/proxy/worker.ts';
-import {
-  CLIENT_ID,
-  CLIENT_SECRET,
-  createAudit,
-  fakeApi,
-  productOffers,
-  TARGET_ID,
-  TEST_DOCUMENTS,
-} from './proxy-fixtures.ts';
+import {CLIENT_ID, CLIENT_SECRET, createAudit, fakeApi, productOffers, TARGET_ID} from './proxy-fixtures.ts';
 
 const options = (api: ReturnType<typeof fakeApi>, logger: Logger) => ({
   apiUrl: 'http://api.test/graphql',
@@ -25,7 +17,6 @@ const options = (api: ReturnType<typeof fakeApi>, logger: Logger) => ({
   clientSecret: CLIENT_SECRET,
   targetId: TARGET_ID,
   fetch: api.fetch,
-  documents: TEST_DOCUMENTS,
   logger,
 });
 
@@ -73,7 +64,7 @@ describe('proxy mounts', () => {
       BWP_ALLOWED_ORIGINS: 'https://shop.example',
     };
     const module = createWorker({
-      options: {fetch: api.fetch, documents: TEST_DOCUMENTS, logger: audit.logger},
+      options: {fetch: api.fetch, logger: audit.logger},
     });
     const request = () =>
       new Request(
@@ -112,7 +103,7 @@ describe('proxy mounts', () => {
     });
     const make = () =>
       createWorker({
-        options: {fetch: api.fetch, documents: TEST_DOCUMENTS, logger: audit.logger},
+        options: {fetch: api.fetch, logger: audit.logger},
         tokenStore: () => kvTokenStore(namespace),
       });
     const request = () => new Request('https://proxy.example/bwp/graphql', postInit(productOffers('a')));

@@ -3,15 +3,7 @@ import {describe, it} from 'node:test';
 import {createProxy} from '../../server/proxy/proxy.ts';
 import {createTokenSource, memoryTokenStore, TokenError} from '../../server/proxy/token.ts';
 import {listen} from './helpers.ts';
-import {
-  CLIENT_ID,
-  CLIENT_SECRET,
-  createAudit,
-  fakeApi,
-  productOffers,
-  serveProxy,
-  TEST_DOCUMENTS,
-} from './proxy-fixtures.ts';
+import {CLIENT_ID, CLIENT_SECRET, createAudit, fakeApi, productOffers, serveProxy} from './proxy-fixtures.ts';
 
 const clock = (start = 1_000_000) => {
   let time = start;
@@ -222,7 +214,6 @@ describe('proxy access tokens', () => {
         clientSecret: CLIENT_SECRET,
         targetId: 't',
         fetch: api.fetch,
-        documents: TEST_DOCUMENTS,
         logger: audit.logger,
       }),
     );
