@@ -23,8 +23,17 @@ const ELEMENT_ENTRIES = {
 };
 const CLASSIC_ENTRY = 'src/cdn/classic.ts';
 
+// package.json `sideEffects` describes the npm files (dist/npm); our own sources are bundled here, and
+// their define modules register elements, so they keep their side effects. Dependencies keep theirs.
+// (Vite's resolver applies that field, so only a transform hook can override it.)
+const ownSideEffects = {
+  name: 'bwp-own-side-effects',
+  transform: (_code, id) => (id.includes('/node_modules/') ? null : {moduleSideEffects: true}),
+};
+
 const shared = {
   configFile: false,
+  plugins: [ownSideEffects],
   logLevel: 'warn',
   // Lib mode leaves process.env.NODE_ENV alone; a CDN file must not depend on it.
   define: {'process.env.NODE_ENV': JSON.stringify('production')},
@@ -81,7 +90,9 @@ const files = readdirSync(versioned, {recursive: true})
   .map(String)
   .filter((f) => f.endsWith('.js'))
   .sort();
-const entryFile = (name) => files.find((f) => f.startsWith(`${name}.`) && !f.includes('/'));
+// `<name>.<hash>.js` exactly: bwp-elements must never pick bwp-elements.classic.<hash>.js.
+const entryFile = (name) =>
+  files.find((f) => f.startsWith(`${name}.`) && /^[^./]+\.js$/.test(f.slice(name.length + 1)));
 
 // Stable aliases: copies of the versioned entries, their relative imports pointed into the version folder.
 const entryNames = [...Object.keys(ALL_ENTRY), ...Object.keys(elementEntries), 'bwp-elements.classic'];
