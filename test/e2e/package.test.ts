@@ -152,6 +152,33 @@ describe('npm package (dist/npm, built)', () => {
     assert.deepEqual(variant.values, [{name: 'inline'}, {name: 'compact'}]);
   });
 
+  it('lists every module that defines a tag in sideEffects, so bundlers keep the registrations', () => {
+    const manifest = JSON.parse(readFileSync('dist/npm/custom-elements.json', 'utf8'));
+    const patterns = (pkg.sideEffects as string[]).map(
+      (glob) =>
+        new RegExp(
+          `^${glob
+            .replace(/^\.\//, '')
+            .replace(/[.+?^${}()|[\]\\]/g, '\\$&')
+            .replace(/\*\*/g, '\0')
+            .replace(/\*/g, '[^/]*')
+            .replace(/\0/g, '.*')}$`,
+        ),
+    );
+    const defining = manifest.modules
+      .filter((m: {exports?: {kind: string}[]}) =>
+        m.exports?.some((e) => e.kind === 'custom-element-definition'),
+      )
+      .map((m: {path: string}) => m.path);
+    assert.equal(defining.length, 3);
+    for (const path of [...defining, 'dist/npm/define.js', 'dist/npm/react.js'])
+      assert.ok(
+        patterns.some((p) => p.test(path)),
+        `${path} is not in sideEffects`,
+      );
+    assert.ok(!patterns.some((p) => p.test('dist/npm/index.js')), 'the root module has no side effects');
+  });
+
   it('has README API tables that match custom-elements.json', () => {
     const result = spawnSync(process.execPath, ['scripts/readme-api.mjs', '--check'], {encoding: 'utf8'});
     assert.equal(result.status, 0, result.stderr);
