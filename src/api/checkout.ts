@@ -1,6 +1,6 @@
 // Checkout data: the variables of CheckoutOffers.v1 / DeliveryPreview.v1, their normalizers (never throw),
 // and the selection model, i.e. what createOrderFromOffer and createOrder need.
-import {first, instant, normalizeReturns, record, text, truthy} from './normalize.js';
+import {errorCode, first, instant, normalizeReturns, record, soonest, text, truthy} from './normalize.js';
 import type {ErrorCode, GraphQLResponse, ReturnsView} from './types.js';
 
 /** One cart line as the page gives it. */
@@ -118,14 +118,11 @@ type Json = Record<string, unknown>;
 const identifierOf = (line: CheckoutLineInput) =>
   line.sku ? {sku: line.sku} : {productId: line.productId ?? ''};
 
-const addressOf = (address: ShippingAddress): ShippingAddress => ({
-  name: address.name,
-  streetAddress: address.streetAddress,
-  locality: address.locality,
-  region: address.region,
-  postalCode: address.postalCode,
-  countryCode: address.countryCode,
-});
+const ADDRESS_FIELDS = ['name', 'streetAddress', 'locality', 'region', 'postalCode', 'countryCode'] as const;
+
+/** Exactly the address fields, in this order (extra properties on the page's object are not sent). */
+const addressOf = (address: ShippingAddress) =>
+  Object.fromEntries(ADDRESS_FIELDS.map((key) => [key, address[key]])) as unknown as ShippingAddress;
 
 /** Variables of CheckoutOffers.v1 for the lines and address. */
 export const checkoutOffersVariables = (lines: readonly CheckoutLineInput[], address: ShippingAddress) => ({
@@ -159,25 +156,13 @@ export function responseProblems(response: GraphQLResponse | unknown): CheckoutP
   if (!Array.isArray(errors)) return [];
   return errors.map((error): CheckoutProblem => {
     const extensions = record(record(error)?.extensions);
-    const code = extensions?.code;
     const index = extensions?.lineIndex;
     return {
-      code: typeof code === 'string' && KNOWN_CODES.has(code) ? (code as ErrorCode) : 'unavailable',
+      code: errorCode(extensions?.code),
       lineIndex: typeof index === 'number' && Number.isInteger(index) && index >= 0 ? index : null,
     };
   });
 }
-
-const KNOWN_CODES: ReadonlySet<string> = new Set<ErrorCode>([
-  'invalid_request',
-  'not_found',
-  'not_eligible',
-  'invalid_address',
-  'unsupported_destination',
-  'shopper_token_expired',
-  'rate_limited',
-  'unavailable',
-]);
 
 function money(value: unknown): Money | null {
   const m = record(value);
@@ -187,9 +172,6 @@ function money(value: unknown): Money | null {
     ? {amount, currencyCode}
     : null;
 }
-
-const soonest = (...times: Array<number | null>) =>
-  times.reduce<number | null>((min, t) => (t === null || (min !== null && min <= t) ? min : t), null);
 
 /** A delivery offer (details, summary, or a deliveryPreview offer) as a choice. */
 function choice(
@@ -224,9 +206,7 @@ function checkoutLine(value: unknown): CheckoutLineView {
   const terms = record(details?.deliveryTerms) ?? record(summary?.deliveryTerms);
   const price = record(details?.price)?.totalPrice ?? summary?.deliveryCharge;
   const quantity = record(line?.amount)?.value;
-  const delivery = form
-    ? {...choice(details, messaging, terms ?? {}, price), expiresAt: soonest(instant(details?.expiresAt))}
-    : null;
+  const delivery = form ? choice(details, messaging, terms ?? {}, price) : null;
   return {
     title: text(product?.title),
     sku: text(record(product?.sku)?.value),

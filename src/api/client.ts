@@ -1,5 +1,6 @@
 import {systemClock, type Clock} from './clock.js';
 import {SHOPPER_TOKEN_HEADER} from './documents.js';
+import {resolveEndpoint} from './endpoint.js';
 import {shopperIdentity} from './identity.js';
 import {BwpRequestError, type ErrorCode, type GraphQLResponse} from './types.js';
 
@@ -198,6 +199,10 @@ export class ProxyClient {
 }
 
 const clients = new Map<string, ProxyClient>();
+
+/** An element's client: its own `client`, else the page's one for its endpoint (attribute, meta, default). */
+export const proxyFor = (el: {client?: ProxyClient; endpoint: string; ownerDocument: Document}) =>
+  el.client ?? clientFor(resolveEndpoint(el.endpoint, el.ownerDocument));
 
 /** The page's one client for an endpoint. */
 export function clientFor(endpoint: string): ProxyClient {

@@ -28,12 +28,19 @@ export function instant(value: unknown): number | null {
   return Number.isFinite(ms) ? ms : null;
 }
 
+/** A code from the closed set; anything else is `unavailable`. */
+export const errorCode = (code: unknown): ErrorCode =>
+  typeof code === 'string' && ERROR_CODES.has(code) ? (code as ErrorCode) : 'unavailable';
+
+/** The earliest of some instants (ms since the epoch); null when none is known. */
+export const soonest = (...times: Array<number | null>) =>
+  times.reduce<number | null>((min, t) => (t === null || (min !== null && min <= t) ? min : t), null);
+
 /** The first error's code, or null when the response has none; unknown codes become `unavailable`. */
 export function responseError(response: GraphQLResponse | unknown): ErrorCode | null {
   const errors = record(response)?.errors;
   if (errors === undefined || errors === null || (Array.isArray(errors) && errors.length === 0)) return null;
-  const code = record(record(first(errors))?.extensions)?.code;
-  return typeof code === 'string' && ERROR_CODES.has(code) ? (code as ErrorCode) : 'unavailable';
+  return errorCode(record(record(first(errors))?.extensions)?.code);
 }
 
 /** The three places a delivery offer keeps its parts: details, summary, and the PDP example's deliveryOfferSummary. */
@@ -72,12 +79,7 @@ export function normalizeLineItem(lineItem: unknown, offer?: Json): OfferView | 
   const {messages, terms, expiries} = forms(record(line.deliveryOffer));
   const messaging = messages.find((m) => text(m?.messageText));
   const message = text(messaging?.messageText);
-  const expiresAt = [offer?.expiresAt, ...expiries]
-    .map(instant)
-    .reduce<number | null>(
-      (soonest, t) => (t === null || (soonest !== null && soonest <= t) ? soonest : t),
-      null,
-    );
+  const expiresAt = soonest(...[offer?.expiresAt, ...expiries].map(instant));
   return {
     offerId: text(offer?.id),
     prime: messaging?.badge === 'PRIME' && message !== null,

@@ -7,6 +7,9 @@ export interface QueryHost extends ControllerHost {
   requestUpdate(): void;
 }
 
+/** How long a value may stay on screen while its replacement loads (stale-while-revalidate), in ms. */
+const STALE_MS = 5000;
+
 export type QueryStatus = 'idle' | 'pending' | 'complete' | 'error';
 
 export interface QueryOptions<A, T> {
@@ -16,8 +19,6 @@ export interface QueryOptions<A, T> {
   clock: () => Clock;
   /** When a value stops being valid (ms since the epoch); it is dropped and refetched then. */
   expiresAt?: (value: T) => number | null;
-  /** How long a value may stay on screen while its replacement loads (stale-while-revalidate), in ms. */
-  staleMs?: number;
   /** How long the tab must have been hidden for its return to refetch, in ms. */
   revisitAfterMs?: () => number;
   /** After each settled run (complete or error), for events. */
@@ -27,7 +28,7 @@ export interface QueryOptions<A, T> {
 /**
  * Runs a query whenever its inputs or the shopper change, or the shopper comes back (see
  * RevisitController); aborts the run it supersedes; keeps the last value on screen while a new one
- * loads, for at most `staleMs` and never past its expiry.
+ * loads, for at most STALE_MS and never past its expiry.
  */
 export class QueryController<A, T> {
   status: QueryStatus = 'idle';
@@ -115,7 +116,7 @@ export class QueryController<A, T> {
         this.#staleTimer = undefined;
         this.#stale = true;
         this.#host.requestUpdate();
-      }, this.#options.staleMs ?? 5000);
+      }, STALE_MS);
   }
 
   #start(args: A | null) {

@@ -1,6 +1,9 @@
 import {css} from 'lit';
+import {badgeStyles} from '../shared/prime-badge.js';
 
+// The Prime badge's rules (brand mark: size follows the text; forced colours) come from badgeStyles.
 export const styles = css`
+  ${badgeStyles}
   :host {
     display: block;
     color: var(--bwp-checkout-offers-color, var(--bwp-color-text, inherit));
@@ -43,13 +46,6 @@ export const styles = css`
     align-items: center;
     gap: 0.4em;
   }
-  .badge {
-    /* Brand mark: size follows the text, proportions and colours are fixed. */
-    block-size: 1.25em;
-    inline-size: auto;
-    aspect-ratio: 62 / 20;
-    flex: none;
-  }
   .price {
     font-weight: 600;
   }
@@ -90,14 +86,5 @@ export const styles = css`
   .top {
     display: grid;
     gap: 0.35em;
-  }
-  @media (forced-colors: active) {
-    /* Brand colours are invisible on some high-contrast themes: keep the mark, use the theme's text colour. */
-    .badge path {
-      stroke: CanvasText;
-    }
-    .badge text {
-      fill: CanvasText;
-    }
   }
 `;

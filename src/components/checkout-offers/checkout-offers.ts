@@ -1,5 +1,4 @@
-import {html, LitElement, nothing, type PropertyValues} from 'lit';
-import {property, state} from 'lit/decorators.js';
+import {html, LitElement, nothing, type PropertyDeclarations, type PropertyValues} from 'lit';
 import {
   buildCheckoutView,
   checkoutOffersVariables,
@@ -22,10 +21,9 @@ import {
   type Money,
   type ShippingAddress,
 } from '../../api/checkout.js';
-import {clientFor, type ProxyClient} from '../../api/client.js';
+import {proxyFor, type ProxyClient} from '../../api/client.js';
 import {systemClock, type Clock} from '../../api/clock.js';
 import {DOCUMENT_IDS} from '../../api/documents.js';
-import {resolveEndpoint} from '../../api/endpoint.js';
 import {RevisitController} from '../../api/revisit.js';
 import {shopperIdentity} from '../../api/identity.js';
 import {BwpRequestError, type ErrorCode} from '../../api/types.js';
@@ -63,8 +61,8 @@ const MESSAGES: Record<ErrorCode, string> = {
   invalid_request: 'Delivery options could not be loaded for this cart.',
 };
 
-const ADDRESS_CODES: ReadonlySet<ErrorCode> = new Set(['invalid_address', 'unsupported_destination']);
-const LINE_CODES: ReadonlySet<ErrorCode> = new Set(['not_found', 'not_eligible', 'invalid_request']);
+/** Item problems: shown on their line when the API names it; everything else goes to the top. */
+const LINE_CODES: readonly ErrorCode[] = ['not_found', 'not_eligible', 'invalid_request'];
 
 const LIMIT_MESSAGE = `A Buy with Prime order holds at most ${MAX_LINES} items (${MAX_PRIME_LINES} with Prime delivery and ${MAX_OTHER_LINES} without). Remove some items to see delivery options.`;
 const SPLIT_MESSAGE = `A Buy with Prime order holds at most ${MAX_PRIME_LINES} items with Prime delivery and ${MAX_OTHER_LINES} without. Remove some items to see delivery options.`;
@@ -110,75 +108,85 @@ const LINE_ITEM_ATTRIBUTES = ['sku', 'product-id', 'quantity'];
  */
 export class BwpCheckoutOffers extends LitElement {
   static override styles = styles;
+  static override properties: PropertyDeclarations = {
+    lineItems: {attribute: false},
+    shippingAddress: {attribute: false},
+    endpoint: {},
+    state: {reflect: true},
+    client: {attribute: false},
+    clock: {attribute: false},
+    debounce: {attribute: false},
+  };
 
   /** The cart lines; when unset, the `<bwp-line-item>` children are used. */
-  @property({attribute: false}) lineItems?: CheckoutLineInput[];
+  declare lineItems?: CheckoutLineInput[];
 
   /** Where the order goes; nothing is fetched without it. */
-  @property({attribute: false}) shippingAddress?: ShippingAddress;
+  declare shippingAddress?: ShippingAddress;
 
   /** URL of the merchant's proxy; defaults to `<meta name="bwp-endpoint">`, else /bwp/graphql. */
-  @property() endpoint = '';
+  endpoint = '';
 
   /** Read-only: loading, ready (offers shown), empty (nothing to show) or error. */
-  @property({reflect: true}) state: CheckoutState = 'loading';
+  state: CheckoutState = 'loading';
 
   /** A proxy client to use instead of the page's shared one (tests, custom transports). */
-  @property({attribute: false}) client?: ProxyClient;
+  declare client?: ProxyClient;
 
   /** The clock for the input debounce and offer expiry (tests move it by hand); the system clock by default. */
-  @property({attribute: false}) clock?: Clock;
+  declare clock?: Clock;
 
   /** How long inputs must stay unchanged before one refetch, in ms. */
-  @property({attribute: false}) debounce = 150;
+  debounce = 150;
 
-  @state() private view: CheckoutView | null = null;
-  @state() private inputs: CheckoutLineInput[] = [];
-  @state() private chosen: DeliveryChoice[] = [];
-  @state() private failure: Failure | null = null;
-  @state() private notice = '';
+  // What is drawn: changed only together, followed by one requestUpdate.
+  #view: CheckoutView | null = null;
+  #inputs: CheckoutLineInput[] = [];
+  #chosen: DeliveryChoice[] = [];
+  #failure: Failure | null = null;
+  #notice = '';
 
-  private current: CheckoutSelection | null = null;
-  private address: ShippingAddress | null = null;
-  private controller?: AbortController;
-  private debounceTimer?: unknown;
-  private readonly observer = new MutationObserver(() => this.schedule());
+  #current: CheckoutSelection | null = null;
+  #address: ShippingAddress | null = null;
+  #controller?: AbortController;
+  #debounceTimer?: unknown;
+  #observer = new MutationObserver(() => this.#schedule());
   // Offers do not persist: back/forward cache, a tab shown again after a minute, or the selected offer's
   // expiresAt passing all fetch fresh ones.
-  private readonly revisit = new RevisitController(
+  #revisit = new RevisitController(
     this,
-    (reason) => this.schedule(reason === 'expired' ? 'expiry' : 'input'),
-    () => this.time,
+    (reason) => this.#schedule(reason === 'expired' ? 'expiry' : 'input'),
+    () => this.#time,
     () => 60_000,
   );
 
-  private get time(): Clock {
+  get #time(): Clock {
     return this.clock ?? systemClock;
   }
 
   /** What the order needs: the offer id, and per line the delivery ids; null unless state is ready. */
   get selection(): CheckoutSelection | null {
-    return this.state === 'ready' ? this.current : null;
+    return this.state === 'ready' ? this.#current : null;
   }
 
   override connectedCallback() {
     super.connectedCallback();
-    this.observer.observe(this, {
+    this.#observer.observe(this, {
       childList: true,
       subtree: true,
       attributes: true,
       attributeFilter: LINE_ITEM_ATTRIBUTES,
     });
-    shopperIdentity.addEventListener('change', this.handleShopperChange);
-    this.schedule();
+    shopperIdentity.addEventListener('change', this.#handleShopperChange);
+    this.#schedule();
   }
 
   override disconnectedCallback() {
     super.disconnectedCallback();
-    this.observer.disconnect();
-    shopperIdentity.removeEventListener('change', this.handleShopperChange);
-    this.time.clearTimeout(this.debounceTimer);
-    this.controller?.abort();
+    this.#observer.disconnect();
+    shopperIdentity.removeEventListener('change', this.#handleShopperChange);
+    this.#time.clearTimeout(this.#debounceTimer);
+    this.#controller?.abort();
   }
 
   protected override updated(changed: PropertyValues<this>) {
@@ -188,33 +196,33 @@ export class BwpCheckoutOffers extends LitElement {
       changed.has('endpoint') ||
       changed.has('client')
     )
-      this.schedule();
+      this.#schedule();
   }
 
   protected override render() {
     if (this.state === 'empty') return nothing;
-    if (!this.view && !this.failure) {
+    if (!this.#view && !this.#failure) {
       return html`<p class="notice" role="status">Checking delivery options…</p>`;
     }
-    const top = this.failure?.top ?? [];
+    const top = this.#failure?.top ?? [];
     return html`
-      <p class="notice" role="status">${this.notice}</p>
+      <p class="notice" role="status">${this.#notice}</p>
       <div class="top error" role="alert">${top.map((message) => html`<p>${message}</p>`)}</div>
       ${
-        this.failure && !this.view && this.failure.lines.size === 0
+        this.#failure && !this.#view && this.#failure.lines.size === 0
           ? nothing
           : html`<ul class="lines">
-              ${this.inputs.map((input, index) => this.renderLine(input, index))}
+              ${this.#inputs.map((input, index) => this.#renderLine(input, index))}
             </ul>`
       }
     `;
   }
 
-  private renderLine(input: CheckoutLineInput, index: number) {
-    const view = this.view;
+  #renderLine(input: CheckoutLineInput, index: number) {
+    const view = this.#view;
     const line = view?.lines[index];
-    const delivery = view ? lineChoice(view, this.chosen, index) : null;
-    const error = this.failure?.lines.get(index);
+    const delivery = view ? lineChoice(view, this.#chosen, index) : null;
+    const error = this.#failure?.lines.get(index);
     const group = view?.lineGroups[index];
     const groupView = group !== null && group !== undefined ? view!.groups[group] : undefined;
     const showOptions = groupView && groupView.offers.length > 1 && groupView.lineIndexes[0] === index;
@@ -228,19 +236,19 @@ export class BwpCheckoutOffers extends LitElement {
         delivery?.message
           ? html`<p class="delivery">
               ${delivery.prime ? primeBadge() : nothing}<span part="delivery">${delivery.message}</span>
-              ${delivery.price ? html`<span class="price">${this.formatPrice(delivery.price)}</span>` : nothing}
+              ${delivery.price ? html`<span class="price">${this.#formatPrice(delivery.price)}</span>` : nothing}
             </p>`
           : nothing
       }
-      ${showOptions ? this.renderChoices(group!) : nothing}
+      ${showOptions ? this.#renderChoices(group!) : nothing}
       ${line?.returns ? html`<p part="returns">${line.returns.title}</p>` : nothing}
     </li>`;
   }
 
-  private renderChoices(group: number) {
-    const view = this.view!;
+  #renderChoices(group: number) {
+    const view = this.#view!;
     const offers = view.groups[group]!.offers;
-    const titles = view.groups[group]!.lineIndexes.map((i) => view.lines[i]?.title ?? this.inputs[i]?.sku);
+    const titles = view.groups[group]!.lineIndexes.map((i) => view.lines[i]?.title ?? this.#inputs[i]?.sku);
     const labelId = `options-${group}`;
     return html`<div class="options" role="radiogroup" aria-labelledby=${labelId}>
       <p class="options-label" id=${labelId}>Delivery options for ${titles.join(', ')}</p>
@@ -250,17 +258,17 @@ export class BwpCheckoutOffers extends LitElement {
             <input
               type="radio"
               name=${`delivery-${group}`}
-              .checked=${offer === this.chosen[group]}
-              @change=${() => this.handleChoose(group, k)}
+              .checked=${offer === this.#chosen[group]}
+              @change=${() => this.#handleChoose(group, k)}
             />
             <span class="promise">${offer.message}</span>
-            ${offer.price ? html`<span class="price">${this.formatPrice(offer.price)}</span>` : nothing}
+            ${offer.price ? html`<span class="price">${this.#formatPrice(offer.price)}</span>` : nothing}
           </label>`,
       )}
     </div>`;
   }
 
-  private formatPrice(price: Money): string {
+  #formatPrice(price: Money): string {
     if (price.amount === 0) return 'FREE';
     const lang = this.closest('[lang]')?.getAttribute('lang') || undefined;
     try {
@@ -273,7 +281,7 @@ export class BwpCheckoutOffers extends LitElement {
   }
 
   /** The lines to ask for: the lineItems property, else the `<bwp-line-item>` children. */
-  private readLines(): CheckoutLineInput[] {
+  #readLines(): CheckoutLineInput[] {
     if (Array.isArray(this.lineItems)) {
       return this.lineItems.map((item) => ({
         ...(item?.sku ? {sku: String(item.sku)} : {}),
@@ -294,40 +302,40 @@ export class BwpCheckoutOffers extends LitElement {
   }
 
   /** One refetch after the inputs settle. */
-  private schedule(reason: Reason = 'input') {
+  #schedule(reason: Reason = 'input') {
     if (!this.isConnected) return;
-    this.time.clearTimeout(this.debounceTimer);
-    this.debounceTimer = this.time.setTimeout(() => void this.refresh(reason), this.debounce);
+    this.#time.clearTimeout(this.#debounceTimer);
+    this.#debounceTimer = this.#time.setTimeout(() => void this.#refresh(reason), this.debounce);
   }
 
-  private async refresh(reason: Reason) {
-    this.controller?.abort();
-    this.revisit.expireAt(null);
-    const controller = (this.controller = new AbortController());
+  async #refresh(reason: Reason) {
+    this.#controller?.abort();
+    this.#revisit.expireAt(null);
+    const controller = (this.#controller = new AbortController());
     const {signal} = controller;
     try {
-      const inputs = this.readLines();
+      const inputs = this.#readLines();
       const address = this.shippingAddress ?? null;
       if (inputs.length === 0 || !address) {
-        this.inputs = inputs;
-        this.view = null;
-        this.failure = null;
-        this.notice = '';
-        this.setState('empty');
+        this.#inputs = inputs;
+        this.#view = null;
+        this.#failure = null;
+        this.#notice = '';
+        this.#setState('empty');
         return;
       }
       if (inputs.length > MAX_LINES) {
-        return this.fail({code: 'invalid_request', top: [LIMIT_MESSAGE], lines: new Map()}, inputs);
+        return this.#fail({code: 'invalid_request', top: [LIMIT_MESSAGE], lines: new Map()}, inputs);
       }
       const invalid = new Map<number, string>();
       inputs.forEach((input, i) => {
         const problem = lineInputProblem(input);
         if (problem) invalid.set(i, problem);
       });
-      if (invalid.size) return this.fail({code: 'invalid_request', top: [], lines: invalid}, inputs);
+      if (invalid.size) return this.#fail({code: 'invalid_request', top: [], lines: invalid}, inputs);
 
-      this.setState('loading');
-      const client = this.client ?? clientFor(resolveEndpoint(this.endpoint, this.ownerDocument));
+      this.#setState('loading');
+      const client = proxyFor(this);
       const response = await client.request(
         DOCUMENT_IDS.checkoutOffers,
         checkoutOffersVariables(inputs, address),
@@ -335,21 +343,15 @@ export class BwpCheckoutOffers extends LitElement {
       );
       const offerProblems = responseProblems(response);
       if (offerProblems.length) {
-        return this.fail(
-          this.describe(offerProblems, (i) => i, inputs.length),
-          inputs,
-        );
+        return this.#fail(this.#describe(offerProblems, inputs.length), inputs);
       }
       const offers = normalizeCheckoutOffers(response);
       if (!offers || offers.lines.length !== inputs.length) {
-        return this.fail(
-          this.describe([{code: 'unavailable', lineIndex: null}], (i) => i, 0),
-          inputs,
-        );
+        return this.#fail(this.#describe([{code: 'unavailable', lineIndex: null}]), inputs);
       }
       const primeLines = offers.lines.flatMap((line, i) => (line.delivery?.prime ? [i] : []));
       if (primeLines.length > MAX_PRIME_LINES || inputs.length - primeLines.length > MAX_OTHER_LINES) {
-        return this.fail({code: 'invalid_request', top: [SPLIT_MESSAGE], lines: new Map()}, inputs);
+        return this.#fail({code: 'invalid_request', top: [SPLIT_MESSAGE], lines: new Map()}, inputs);
       }
       let preview = null;
       // Several delivery offers per group (and their expiry) exist for a signed-in shopper at a full address.
@@ -364,36 +366,33 @@ export class BwpCheckoutOffers extends LitElement {
         );
         const previewProblems = responseProblems(previewResponse);
         if (previewProblems.length) {
-          return this.fail(
-            this.describe(previewProblems, (i) => primeLines[i] ?? null, inputs.length),
+          return this.#fail(
+            this.#describe(previewProblems, inputs.length, (i) => primeLines[i] ?? null),
             inputs,
             buildCheckoutView(inputs, offers, null),
           );
         }
         preview = normalizeDeliveryPreview(previewResponse);
       }
-      this.show(buildCheckoutView(inputs, offers, preview, primeLines), inputs, address, reason);
+      this.#show(buildCheckoutView(inputs, offers, preview, primeLines), inputs, address, reason);
     } catch (error) {
       if (signal.aborted) return;
       const code = error instanceof BwpRequestError ? error.code : 'unavailable';
-      this.fail(
-        this.describe([{code, lineIndex: null}], (i) => i, 0),
-        this.readLines(),
-      );
+      this.#fail(this.#describe([{code, lineIndex: null}]), this.#readLines());
     }
   }
 
   /** Where each problem is shown: address and sign-in at the top, item problems on their line when known. */
-  private describe(
+  #describe(
     problems: CheckoutProblem[],
-    toLine: (index: number) => number | null,
-    lineCount: number,
+    lineCount = 0,
+    toLine: (index: number) => number | null = (i) => i,
   ): Failure {
     const failure: Failure = {code: problems[0]!.code, top: [], lines: new Map()};
     for (const {code, lineIndex} of problems) {
       const line = lineIndex === null ? null : toLine(lineIndex);
       const message = MESSAGES[code];
-      if (!ADDRESS_CODES.has(code) && LINE_CODES.has(code) && line !== null && line < lineCount) {
+      if (LINE_CODES.includes(code) && line !== null && line < lineCount) {
         failure.lines.set(line, message);
       } else if (!failure.top.includes(message)) {
         failure.top.push(message);
@@ -402,84 +401,86 @@ export class BwpCheckoutOffers extends LitElement {
     return failure;
   }
 
-  private show(view: CheckoutView, inputs: CheckoutLineInput[], address: ShippingAddress, reason: Reason) {
-    const previous = this.view;
-    const previousInputs = this.inputs;
+  #show(view: CheckoutView, inputs: CheckoutLineInput[], address: ShippingAddress, reason: Reason) {
+    const previous = this.#view;
+    const previousInputs = this.#inputs;
     const key = (line: CheckoutLineInput | undefined) => line?.sku ?? line?.productId;
     const notices: string[] = [];
     const chosen = view.groups.map((group) => {
       // The shopper's earlier choice for this group's first line, if it is still on offer.
       const before = previous
-        ? this.chosenFor(previous, previousInputs, key(inputs[group.lineIndexes[0]!]))
+        ? this.#chosenFor(previous, previousInputs, key(inputs[group.lineIndexes[0]!]))
         : null;
       const kept = before ? group.offers.find((offer) => sameChoice(offer, before)) : undefined;
       const next = kept ?? group.offers[0]!;
       if (before && !kept) notices.push(lostNotice(before, next, reason));
       return next;
     });
-    this.notice = notices.join(' ');
-    this.inputs = inputs;
-    this.view = view;
-    this.chosen = chosen;
-    this.failure = null;
-    this.address = address;
-    this.setState('ready');
-    this.publish(selectionOf(inputs, view, chosen, address));
+    this.#notice = notices.join(' ');
+    this.#inputs = inputs;
+    this.#view = view;
+    this.#chosen = chosen;
+    this.#failure = null;
+    this.#address = address;
+    this.#setState('ready');
+    this.#publish(selectionOf(inputs, view, chosen, address));
     void this.updateComplete.then(() => this.dispatchEvent(new BwpLoadEvent(view)));
-    this.scheduleExpiry();
+    this.#scheduleExpiry();
   }
 
   /** The choice a line had in an earlier view (group choice, or its own offer). */
-  private chosenFor(view: CheckoutView, inputs: CheckoutLineInput[], key: string | undefined) {
+  #chosenFor(view: CheckoutView, inputs: CheckoutLineInput[], key: string | undefined) {
     const index = inputs.findIndex((line) => (line.sku ?? line.productId) === key);
     if (index < 0) return null;
     const group = view.lineGroups[index];
-    return group === null || group === undefined ? null : (this.chosen[group] ?? null);
+    return group === null || group === undefined ? null : (this.#chosen[group] ?? null);
   }
 
-  private fail(failure: Failure, inputs: CheckoutLineInput[], view: CheckoutView | null = null) {
-    this.revisit.expireAt(null);
-    this.inputs = inputs;
-    this.view = view;
-    this.chosen = view ? view.groups.map((g) => g.offers[0]!) : [];
-    this.failure = failure;
-    this.notice = '';
-    this.setState('error');
-    this.publish(null);
+  #fail(failure: Failure, inputs: CheckoutLineInput[], view: CheckoutView | null = null) {
+    this.#revisit.expireAt(null);
+    this.#inputs = inputs;
+    this.#view = view;
+    this.#chosen = view ? view.groups.map((g) => g.offers[0]!) : [];
+    this.#failure = failure;
+    this.#notice = '';
+    this.#setState('error');
+    this.#publish(null);
     void this.updateComplete.then(() => this.dispatchEvent(new BwpErrorEvent(failure.code)));
   }
 
   /** Fires bwp-change when the selection differs from the last one published. */
-  private publish(selection: CheckoutSelection | null) {
-    if (JSON.stringify(selection) === JSON.stringify(this.current)) return;
-    this.current = selection;
+  #publish(selection: CheckoutSelection | null) {
+    if (JSON.stringify(selection) === JSON.stringify(this.#current)) return;
+    this.#current = selection;
     void this.updateComplete.then(() => this.dispatchEvent(new BwpChangeEvent(selection)));
   }
 
   /** Refetch when the offer or the first selected delivery offer expires. */
-  private scheduleExpiry() {
-    const view = this.view;
+  #scheduleExpiry() {
+    const view = this.#view;
     if (!view) return;
-    const expiries = this.inputs
-      .map((_, i) => lineChoice(view, this.chosen, i)?.expiresAt ?? null)
+    const expiries = this.#inputs
+      .map((_, i) => lineChoice(view, this.#chosen, i)?.expiresAt ?? null)
       .concat(view.expiresAt ?? [])
       .filter((t): t is number => t !== null);
-    this.revisit.expireAt(expiries.length ? Math.min(...expiries) : null);
+    this.#revisit.expireAt(expiries.length ? Math.min(...expiries) : null);
   }
 
-  private setState(next: CheckoutState) {
+  #setState(next: CheckoutState) {
     this.state = next;
+    this.requestUpdate();
   }
 
-  private handleChoose(group: number, offer: number) {
-    const view = this.view;
+  #handleChoose(group: number, offer: number) {
+    const view = this.#view;
     const choice = view?.groups[group]?.offers[offer];
-    if (!view || !choice || !this.address) return;
-    this.chosen = this.chosen.map((c, i) => (i === group ? choice : c));
-    this.notice = '';
-    this.publish(selectionOf(this.inputs, view, this.chosen, this.address));
-    this.scheduleExpiry();
+    if (!view || !choice || !this.#address) return;
+    this.#chosen = this.#chosen.map((c, i) => (i === group ? choice : c));
+    this.#notice = '';
+    this.requestUpdate();
+    this.#publish(selectionOf(this.#inputs, view, this.#chosen, this.#address));
+    this.#scheduleExpiry();
   }
 
-  private handleShopperChange = () => this.schedule();
+  #handleShopperChange = () => this.#schedule();
 }

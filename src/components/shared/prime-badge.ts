@@ -1,4 +1,4 @@
-import {html, svg} from 'lit';
+import {css, html, svg} from 'lit';
 
 // Amazon's brand mark: fixed colours and proportions, no token or styling hook (bwp-api.md §6.2).
 const mark = svg`
@@ -17,3 +17,21 @@ export const primeBadge = () =>
   >
     ${mark}
   </svg>`;
+
+/** Its size follows the text; in forced colours, where brand colours can vanish, it keeps its shape in the text colour. */
+export const badgeStyles = css`
+  .badge {
+    block-size: 1.25em;
+    inline-size: auto;
+    aspect-ratio: 62 / 20;
+    flex: none;
+  }
+  @media (forced-colors: active) {
+    .badge path {
+      stroke: CanvasText;
+    }
+    .badge text {
+      fill: CanvasText;
+    }
+  }
+`;

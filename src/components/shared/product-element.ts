@@ -6,8 +6,7 @@ import {
   type PropertyValues,
   type TemplateResult,
 } from 'lit';
-import {clientFor, type ProxyClient} from '../../api/client.js';
-import {resolveEndpoint} from '../../api/endpoint.js';
+import {proxyFor, type ProxyClient} from '../../api/client.js';
 import {fetchProductOffer, productOfferVariables} from '../../api/product-offer.js';
 import {QueryController} from '../../api/query.js';
 import type {OfferView} from '../../api/types.js';
@@ -63,10 +62,10 @@ export abstract class BwpProductElement extends LitElement {
   protected readonly offer = new QueryController(this, {
     args: () => {
       const variables = productOfferVariables(this);
-      return variables && {variables, endpoint: this.#proxy().endpoint};
+      return variables && {variables, endpoint: proxyFor(this).endpoint};
     },
-    run: ({variables}, signal) => fetchProductOffer(this.#proxy(), variables, signal),
-    clock: () => this.#proxy().clock,
+    run: ({variables}, signal) => fetchProductOffer(proxyFor(this), variables, signal),
+    clock: () => proxyFor(this).clock,
     expiresAt: (offer) => offer?.expiresAt ?? null,
     revisitAfterMs: () => (this.revisitAfter >= 0 ? this.revisitAfter * 1000 : 60_000),
     onSettled: () => this.#handleSettled(),
@@ -128,10 +127,6 @@ export abstract class BwpProductElement extends LitElement {
     offer: OfferView,
     lang: {api: string | typeof nothing; own: string | typeof nothing},
   ): TemplateResult;
-
-  #proxy(): ProxyClient {
-    return this.client ?? clientFor(resolveEndpoint(this.endpoint, this.ownerDocument));
-  }
 
   #computeState(): ElementState {
     const {status, value} = this.offer;

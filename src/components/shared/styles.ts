@@ -1,4 +1,5 @@
 import {css} from 'lit';
+import {badgeStyles} from './prime-badge.js';
 
 /**
  * What both product-page elements share. The host keeps its reserved block size (--_reserve) from the
@@ -6,6 +7,7 @@ import {css} from 'lit';
  * follows the text, its colours and proportions are fixed (no token); in forced colours, where brand
  * colours can vanish on some themes, the mark keeps its shape in the theme's text colour.
  */
+/** The host of a product-page element: its reserved size in every state, and the badge. */
 export const productStyles = css`
   :host {
     display: block;
@@ -18,18 +20,5 @@ export const productStyles = css`
   :host([hidden]) {
     display: none;
   }
-  .badge {
-    block-size: 1.25em;
-    inline-size: auto;
-    aspect-ratio: 62 / 20;
-    flex: none;
-  }
-  @media (forced-colors: active) {
-    .badge path {
-      stroke: CanvasText;
-    }
-    .badge text {
-      fill: CanvasText;
-    }
-  }
+  ${badgeStyles}
 `;
