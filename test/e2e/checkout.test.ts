@@ -1,35 +1,14 @@
 import assert from 'node:assert/strict';
-import {after, before, describe, it} from 'node:test';
-import type {Browser, Page} from 'playwright-core';
-import {startDevServer, type DevServer} from '../../server/dev/app.ts';
-import {launchChromium} from './browser.ts';
-
-function watchProblems(page: Page) {
-  const problems: string[] = [];
-  page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
-  page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(`console: ${message.text()}`);
-  });
-  return problems;
-}
+import {describe, it} from 'node:test';
+import {pageProblems, useDemoStack} from './browser.ts';
 
 describe('demo checkout, end to end (built bundle → proxy → sandbox → demo merchant backend)', () => {
-  let stack: DevServer;
-  let browser: Browser;
-
-  before(async () => {
-    stack = await startDevServer({port: 0});
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await stack?.close();
-  });
+  const stack = useDemoStack();
 
   it('places the order the shopper chose with the keyboard, and the sandbox order carries what was shown', async () => {
-    const page = await browser.newPage();
-    const problems = watchProblems(page);
-    await page.goto(`${stack.url}/checkout.html`);
+    const page = await stack.browser.newPage();
+    const problems = pageProblems(page);
+    await page.goto(`${stack.dev.url}/checkout.html`);
     const offers = page.locator('bwp-checkout-offers');
 
     await page.getByLabel('Prime member', {exact: true}).check();
@@ -91,7 +70,7 @@ describe('demo checkout, end to end (built bundle → proxy → sandbox → demo
     const orderId = (await page.locator('#order-id').innerText()).trim();
     assert.match(orderId, /\S/);
 
-    const read = await fetch(`${stack.url}/demo/orders/${encodeURIComponent(orderId)}`);
+    const read = await fetch(`${stack.dev.url}/demo/orders/${encodeURIComponent(orderId)}`);
     const {order} = (await read.json()) as {
       order: {
         shippingAddress: {streetAddress: string};
@@ -124,9 +103,9 @@ describe('demo checkout, end to end (built bundle → proxy → sandbox → demo
   });
 
   it('shows address errors at the top of the element in plain words, and the rest of the page keeps working', async () => {
-    const page = await browser.newPage();
-    const problems = watchProblems(page);
-    await page.goto(`${stack.url}/checkout.html`);
+    const page = await stack.browser.newPage();
+    const problems = pageProblems(page);
+    await page.goto(`${stack.dev.url}/checkout.html`);
     const offers = page.locator('bwp-checkout-offers');
     await offers.locator('[part="delivery"]').first().waitFor({timeout: 10_000});
 

@@ -2,10 +2,9 @@ import assert from 'node:assert/strict';
 import {createHash} from 'node:crypto';
 import {readFileSync} from 'node:fs';
 import {join} from 'node:path';
-import {after, before, describe, it} from 'node:test';
-import type {Browser, Page} from 'playwright-core';
-import {startDevServer, type DevServer} from '../../server/dev/app.ts';
-import {launchChromium} from './browser.ts';
+import {describe, it} from 'node:test';
+import type {Page} from 'playwright-core';
+import {useDemoStack} from './browser.ts';
 
 const ROOT = 'dist/cdn';
 interface Manifest {
@@ -21,21 +20,11 @@ const sha384 = (file: string) =>
 const TAGS = ['bwp-delivery-badge', 'bwp-offer-summary', 'bwp-checkout-offers'];
 
 describe('CDN distribution (built files)', () => {
-  let dev: DevServer;
-  let browser: Browser;
-
-  before(async () => {
-    dev = await startDevServer({port: 0});
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await dev?.close();
-  });
+  const stack = useDemoStack();
 
   /** A blank page on the demo origin with the given head; collects errors and console warnings. */
   async function pageWith(head: string) {
-    const page = await browser.newPage();
+    const page = await stack.browser.newPage();
     const errors: string[] = [];
     const warnings: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
@@ -43,13 +32,13 @@ describe('CDN distribution (built files)', () => {
       if (message.type() === 'error') errors.push(message.text());
       if (message.type() === 'warning') warnings.push(message.text());
     });
-    await page.route(`${dev.url}/blank.html`, (route) =>
+    await page.route(`${stack.dev.url}/blank.html`, (route) =>
       route.fulfill({
         contentType: 'text/html',
         body: `<!doctype html><html><head><link rel="icon" href="data:,">${head}</head><body></body></html>`,
       }),
     );
-    await page.goto(`${dev.url}/blank.html`);
+    await page.goto(`${stack.dev.url}/blank.html`);
     return {page, errors, warnings};
   }
 
@@ -85,26 +74,21 @@ describe('CDN distribution (built files)', () => {
 
   it('refuses a bundle whose bytes do not match the integrity', async () => {
     const {versioned} = manifest().entries['bwp-elements']!;
-    const page = await browser.newPage();
-    const errors: string[] = [];
-    page.on('console', (message) => message.type() === 'error' && errors.push(message.text()));
-    await page.route(`${dev.url}/dist/cdn/${versioned}`, async (route) => {
+    const page = await stack.browser.newPage();
+    const refused = page.waitForEvent('console', (message) => /integrity/i.test(message.text()));
+    await page.route(`${stack.dev.url}/dist/cdn/${versioned}`, async (route) => {
       const response = await route.fetch();
       await route.fulfill({response, body: `${await response.text()}\n/* tampered */`});
     });
-    await page.route(`${dev.url}/blank.html`, (route) =>
+    await page.route(`${stack.dev.url}/blank.html`, (route) =>
       route.fulfill({
         contentType: 'text/html',
         body: `<!doctype html><link rel="icon" href="data:,"><script type="module" src="/dist/cdn/${versioned}" integrity="${sha384(versioned)}" crossorigin="anonymous"></script>`,
       }),
     );
-    await page.goto(`${dev.url}/blank.html`);
-    await page.waitForTimeout(300);
+    await page.goto(`${stack.dev.url}/blank.html`);
+    assert.equal((await refused).type(), 'error');
     assert.deepEqual(await definedTags(page), []);
-    assert.ok(
-      errors.some((e) => /integrity/i.test(e)),
-      errors.join('\n'),
-    );
     await page.close();
   });
 
@@ -114,10 +98,9 @@ describe('CDN distribution (built files)', () => {
       <script src="/dist/cdn/bwp-elements.classic.js"></script>
       <script type="module" src="/dist/cdn/bwp-elements.js"></script>
       <script type="module" src="/dist/cdn/${versioned}"></script>`);
-    await page.waitForFunction(() => customElements.get('bwp-delivery-badge') !== undefined);
-    await page.waitForTimeout(200);
-    assert.deepEqual(errors, []);
+    // goto() waited for load, after every module script ran; the evaluate round trip flushes the console events.
     assert.deepEqual(await definedTags(page), TAGS);
+    assert.deepEqual(errors, []);
     for (const tag of TAGS)
       assert.ok(
         warnings.some((w) => w.includes(`<${tag}> is already defined`)),

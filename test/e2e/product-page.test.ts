@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
-import {after, before, describe, it} from 'node:test';
-import {chromium, type Browser, type Page, type Request} from 'playwright-core';
-import {startDevServer, type DevServer} from '../../server/dev/app.ts';
+import {describe, it} from 'node:test';
+import {chromium, type Page, type Request} from 'playwright-core';
 // @ts-expect-error: a plain .mjs module shared with the test runner config, no declarations
 import {CHROMIUM_ARGS, chromiumPath} from '../../scripts/chromium.mjs';
-import {launchChromium} from './browser.ts';
+import {pageProblems, useDemoStack} from './browser.ts';
 
 const PRIME_TOKEN =
   'eyJ0eXBlIjoiQUNDRVNTX1RPS0VOIiwidmFsdWUiOiJzYW5kYm94LW1vY2tlZC10ZXN0LXByaW1lLXNob3BwZXItYWNjZXNzLXRva2VuIn0=';
@@ -25,14 +24,6 @@ function proxyRequests(page: Page) {
 }
 
 /** Collects page errors and console errors, which must stay empty. */
-function problems(page: Page) {
-  const list: string[] = [];
-  page.on('pageerror', (error) => list.push(`pageerror: ${error.message}`));
-  page.on('console', (message) => {
-    if (message.type() === 'error') list.push(`console: ${message.text()}`);
-  });
-  return list;
-}
 
 const settledStates = (page: Page, selector: string) =>
   page.waitForFunction(
@@ -65,23 +56,13 @@ async function layoutShift(page: Page): Promise<number> {
 }
 
 describe('demo product page, end to end (built bundle → proxy → sandbox)', () => {
-  let dev: DevServer;
-  let browser: Browser;
-
-  before(async () => {
-    dev = await startDevServer({port: 0});
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await dev?.close();
-  });
+  const stack = useDemoStack();
 
   it('shows the Prime badge, the promise and the return policy for a Prime variant, in one request', async () => {
-    const page = await browser.newPage();
-    const errors = problems(page);
+    const page = await stack.browser.newPage();
+    const errors = pageProblems(page);
     const requests = proxyRequests(page);
-    await page.goto(`${dev.url}/`);
+    await page.goto(`${stack.dev.url}/`);
     await settledStates(page, 'bwp-delivery-badge, bwp-offer-summary');
     assert.deepEqual(await states(page, 'bwp-delivery-badge, bwp-offer-summary'), ['ready', 'ready']);
     const badge = page.locator('bwp-delivery-badge');
@@ -101,9 +82,9 @@ describe('demo product page, end to end (built bundle → proxy → sandbox)', (
   });
 
   it('follows the variant picker: nothing Prime for Navy XXL and Coral, Prime again for Heather Grey XXL', async () => {
-    const page = await browser.newPage();
-    const errors = problems(page);
-    await page.goto(`${dev.url}/`);
+    const page = await stack.browser.newPage();
+    const errors = pageProblems(page);
+    await page.goto(`${stack.dev.url}/`);
     await settledStates(page, 'bwp-offer-summary');
     const pick = async (label: string, expected: string) => {
       await page.getByLabel(label, {exact: true}).check();
@@ -126,9 +107,9 @@ describe('demo product page, end to end (built bundle → proxy → sandbox)', (
   });
 
   it('asks again with the new quantity when the stepper moves', async () => {
-    const page = await browser.newPage();
+    const page = await stack.browser.newPage();
     const requests = proxyRequests(page);
-    await page.goto(`${dev.url}/`);
+    await page.goto(`${stack.dev.url}/`);
     await settledStates(page, 'bwp-offer-summary');
     await page.getByRole('button', {name: 'One more'}).click();
     await page.waitForFunction(
@@ -144,9 +125,9 @@ describe('demo product page, end to end (built bundle → proxy → sandbox)', (
   });
 
   it('sends the sandbox shopper token in a header after the sign-in toggle, and drops it on sign-out', async () => {
-    const page = await browser.newPage();
+    const page = await stack.browser.newPage();
     const requests = proxyRequests(page);
-    await page.goto(`${dev.url}/`);
+    await page.goto(`${stack.dev.url}/`);
     await settledStates(page, 'bwp-offer-summary');
     const signedIn = page.waitForResponse((r) => r.url().endsWith('/bwp/graphql'));
     await page.getByLabel('Signed in, Prime member').check();
@@ -182,9 +163,9 @@ describe('demo product page, end to end (built bundle → proxy → sandbox)', (
           if (event.persisted) (window as {restored?: boolean}).restored = true;
         });
       });
-      await page.goto(`${dev.url}/`);
+      await page.goto(`${stack.dev.url}/`);
       await settledStates(page, 'bwp-offer-summary');
-      await page.goto(`${dev.url}/grid.html`);
+      await page.goto(`${stack.dev.url}/grid.html`);
       await settledStates(page, 'bwp-delivery-badge');
       const beforeReturn = requests.length;
       const refetched = page.waitForRequest((r) => r.url().endsWith('/bwp/graphql'));
@@ -200,10 +181,10 @@ describe('demo product page, end to end (built bundle → proxy → sandbox)', (
   });
 
   it('costs one proxy request for a grid of 48 product cards', async () => {
-    const page = await browser.newPage();
-    const errors = problems(page);
+    const page = await stack.browser.newPage();
+    const errors = pageProblems(page);
     const requests = proxyRequests(page);
-    await page.goto(`${dev.url}/grid.html`);
+    await page.goto(`${stack.dev.url}/grid.html`);
     await settledStates(page, 'bwp-delivery-badge');
     const all = await states(page, 'bwp-delivery-badge');
     assert.equal(all.length, 48);
@@ -250,9 +231,9 @@ describe('demo product page, end to end (built bundle → proxy → sandbox)', (
     ];
     for (const [name, path, setup, expected] of scenarios) {
       it(`on the ${name === 'grid' ? 'product grid' : `product page, ${name}`}`, async () => {
-        const page = await browser.newPage();
+        const page = await stack.browser.newPage();
         await setup?.(page);
-        await page.goto(`${dev.url}${path}`);
+        await page.goto(`${stack.dev.url}${path}`);
         await settledStates(page, 'bwp-delivery-badge, bwp-offer-summary');
         if (expected) assert.ok((await states(page, 'bwp-offer-summary')).every((s) => s === expected));
         assert.equal(await layoutShift(page), 0);

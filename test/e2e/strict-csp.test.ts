@@ -1,31 +1,14 @@
 import assert from 'node:assert/strict';
-import {after, before, describe, it} from 'node:test';
-import type {Browser} from 'playwright-core';
-import {startDevServer, type DevServer} from '../../server/dev/app.ts';
+import {describe, it} from 'node:test';
 import {STRICT_CSP} from '../../server/dev/csp.ts';
-import {launchChromium} from './browser.ts';
+import {pageProblems, useDemoStack} from './browser.ts';
 
 describe('demo under a strict Content Security Policy', () => {
-  let dev: DevServer;
-  let browser: Browser;
-
-  before(async () => {
-    dev = await startDevServer({port: 0});
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await dev?.close();
-  });
+  const stack = useDemoStack();
 
   it('shows every element with zero securitypolicyviolation events', async () => {
-    const page = await browser.newPage();
-    const problems: string[] = [];
-    page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
-    page.on(
-      'console',
-      (message) => message.type() === 'error' && problems.push(`console: ${message.text()}`),
-    );
+    const page = await stack.browser.newPage();
+    const problems = pageProblems(page);
     await page.addInitScript(() => {
       (window as unknown as {violations: string[]}).violations = [];
       document.addEventListener('securitypolicyviolation', (event) =>
@@ -34,14 +17,14 @@ describe('demo under a strict Content Security Policy', () => {
         ),
       );
     });
-    await page.route(`${dev.url}/csp.html`, async (route) => {
+    await page.route(`${stack.dev.url}/csp.html`, async (route) => {
       const response = await route.fetch();
       await route.fulfill({
         response,
         headers: {...response.headers(), 'content-security-policy': STRICT_CSP},
       });
     });
-    await page.goto(`${dev.url}/csp.html`);
+    await page.goto(`${stack.dev.url}/csp.html`);
     for (const tag of ['bwp-delivery-badge', 'bwp-offer-summary', 'bwp-checkout-offers']) {
       await page.locator(`${tag}[state="ready"]`).waitFor({timeout: 10_000});
       assert.ok(await page.locator(tag).locator('[part="delivery"]').first().isVisible(), tag);
@@ -53,8 +36,8 @@ describe('demo under a strict Content Security Policy', () => {
   });
 
   it('would report a violation if the page broke the policy (the check can fail)', async () => {
-    const page = await browser.newPage();
-    await page.route(`${dev.url}/csp-broken.html`, (route) =>
+    const page = await stack.browser.newPage();
+    await page.route(`${stack.dev.url}/csp-broken.html`, (route) =>
       route.fulfill({
         contentType: 'text/html',
         headers: {'content-security-policy': STRICT_CSP},
@@ -64,7 +47,7 @@ describe('demo under a strict Content Security Policy', () => {
     const violation = page.waitForEvent('console', (message) =>
       /Content Security Policy/.test(message.text()),
     );
-    await page.goto(`${dev.url}/csp-broken.html`);
+    await page.goto(`${stack.dev.url}/csp-broken.html`);
     assert.match((await violation).text(), /style-src/);
     await page.close();
   });
