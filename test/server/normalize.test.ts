@@ -7,6 +7,11 @@ import type {OfferView} from '../../src/api/types.ts';
 
 /** Published seed: a failure reproduces with the same seed and the path fast-check prints. */
 const SEED = 20261122;
+/**
+ * BWP_FC_RUNS is the run budget of the three property files (this one, property-checkout, property-proxy):
+ * 48,000 in `npm test`, 1,000,000 in `npm run test:long`. Each file takes a third, split over its properties.
+ */
+const RUNS = Math.round((Number(process.env.BWP_FC_RUNS) || 48_000) / 3 / 4);
 const run = (property: fc.IProperty<any> | fc.IAsyncProperty<any>, numRuns: number) =>
   fc.assert(property as fc.IProperty<any>, {seed: SEED, numRuns});
 
@@ -153,18 +158,18 @@ const checkResponse = (response: unknown) => {
   return view;
 };
 
-describe('normalizers, property-based (fast-check seed 20261122)', () => {
+describe(`normalizers, property-based (fast-check seed ${SEED}, ${RUNS} runs per property)`, () => {
   it('never throw on any value and return a valid view model or null', () => {
     run(
       fc.property(fc.anything(), (value) => void checkResponse(value)),
-      4000,
+      RUNS,
     );
   });
 
   it('never throw on any JSON and return a valid view model or null', () => {
     run(
       fc.property(fc.jsonValue(), (value) => void checkResponse(value)),
-      4000,
+      RUNS,
     );
   });
 
@@ -181,7 +186,7 @@ describe('normalizers, property-based (fast-check seed 20261122)', () => {
         }
         if (responseError(value)) seen.error++;
       }),
-      4000,
+      RUNS,
     );
     for (const [outcome, count] of Object.entries(seen)) assert.ok(count > 20, `${outcome}: ${count}`);
   });
@@ -198,7 +203,7 @@ describe('normalizers, property-based (fast-check seed 20261122)', () => {
           assert.deepEqual(normalizeProductOffer(encode(view, shape, stringBools)), view);
         },
       ),
-      4000,
+      RUNS,
     );
   });
 

@@ -1,0 +1,178 @@
+// The stack the fault and hostile-content suites drive: a host page, the built bundle and the proxy on one
+// 127.0.0.1 port, the sandbox on another (real HTTP, so deadlines abort real sockets); the proxy reaches the
+// sandbox through a counting fetch, and a test can delay, rewrite or break the sandbox's answers.
+import {serve} from '@hono/node-server';
+import {Hono} from 'hono';
+import {readFileSync} from 'node:fs';
+import type {AddressInfo} from 'node:net';
+import type {Page} from 'playwright-core';
+import {createProxy, type ProxyOptions} from '../../server/proxy/proxy.ts';
+import {createSandbox, SANDBOX_DEFAULTS, type SandboxOptions} from '../../server/sandbox/sandbox.ts';
+
+export type ElementName = 'badge' | 'summary' | 'checkout';
+
+export const PRIME_SHOPPER_TOKEN =
+  'eyJ0eXBlIjoiQUNDRVNTX1RPS0VOIiwidmFsdWUiOiJzYW5kYm94LW1vY2tlZC10ZXN0LXByaW1lLXNob3BwZXItYWNjZXNzLXRva2VuIn0=';
+
+const MARKUP: Record<ElementName, string> = {
+  badge: '<bwp-delivery-badge sku="example-sku-1">Free delivery for members</bwp-delivery-badge>',
+  summary: '<bwp-offer-summary sku="example-sku-1">Free delivery and returns</bwp-offer-summary>',
+  checkout:
+    '<bwp-checkout-offers><bwp-line-item sku="example-sku-1" quantity="1"></bwp-line-item>' +
+    '<bwp-line-item sku="example-sku-2" quantity="2"></bwp-line-item></bwp-checkout-offers>',
+};
+
+export const TAGS: Record<ElementName, string> = {
+  badge: 'bwp-delivery-badge',
+  summary: 'bwp-offer-summary',
+  checkout: 'bwp-checkout-offers',
+};
+
+/** A merchant page holding the named elements; `signed-in` sets the sandbox's Prime shopper token. */
+function hostPage(elements: ElementName[], signedIn: boolean): string {
+  return `<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><link rel="icon" href="data:,"><title>Merchant page</title></head>
+<body>
+<h1 id="merchant">Merchant product page</h1>
+${elements.map((name) => MARKUP[name]).join('\n')}
+<p id="after">Add to cart</p>
+<script type="module">
+  import {setShopperToken} from '/dist/cdn/bwp-elements.js';
+  ${signedIn ? `setShopperToken(${JSON.stringify(PRIME_SHOPPER_TOKEN)});` : ''}
+  const checkout = document.querySelector('bwp-checkout-offers');
+  if (checkout) checkout.shippingAddress = {name: 'Jane Doe', streetAddress: '440 Terry Ave N',
+    locality: 'Seattle', region: 'WA', postalCode: '98109', countryCode: 'US'};
+</script>
+</body>
+</html>`;
+}
+
+export interface StackOptions {
+  proxy?: Partial<ProxyOptions>;
+  sandbox?: SandboxOptions;
+  /**
+   * The upstream server: `forward` is the sandbox; a test may delay, rewrite or break its answer. Called for
+   * /token and /graphql alike.
+   */
+  upstream?: (request: Request, forward: (request: Request) => Promise<Response>) => Promise<Response>;
+}
+
+export interface Stack {
+  url: string;
+  /** Upstream calls the proxy made since the last reset. */
+  counts: {graphql: number; token: number};
+  reset(): void;
+  /** URL of a host page with these elements. */
+  page(elements: ElementName[], options?: {signedIn?: boolean}): string;
+  close(): Promise<void>;
+}
+
+function listen(fetch: (request: Request, env: NodeEnv) => Response | Promise<Response>) {
+  return new Promise<{url: string; close(): Promise<void>}>((resolve) => {
+    const server = serve({fetch, port: 0, hostname: '127.0.0.1'}, (info: AddressInfo) =>
+      resolve({
+        url: `http://127.0.0.1:${info.port}`,
+        close: () =>
+          new Promise((done) => {
+            // Keep-alive sockets from the browser or the proxy would hold the server open past the test.
+            (server as unknown as {closeAllConnections?: () => void}).closeAllConnections?.();
+            server.close(() => done());
+          }),
+      }),
+    );
+  });
+}
+
+type NodeEnv = {incoming: {socket: {remoteAddress?: string}}};
+
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  const sandbox = createSandbox(options.sandbox);
+  const upstream = await listen((request) =>
+    options.upstream ? options.upstream(request, sandbox) : sandbox(request),
+  );
+  const counts = {graphql: 0, token: 0};
+  const proxy = createProxy({
+    apiUrl: `${upstream.url}/graphql`,
+    tokenUrl: `${upstream.url}/token`,
+    ...SANDBOX_DEFAULTS,
+    rateLimiter: false,
+    fetch: (input, init) => {
+      const url = new URL(input instanceof Request ? input.url : String(input));
+      if (url.pathname === '/token') counts.token++;
+      else counts.graphql++;
+      return fetch(input, init);
+    },
+    ...options.proxy,
+  } as ProxyOptions);
+  const app = new Hono<{Bindings: NodeEnv}>();
+  app.all('/bwp/*', (c) => proxy(c.req.raw, {clientIp: c.env.incoming.socket.remoteAddress}));
+  app.get('/host.html', (c) => {
+    const names = (c.req.query('elements') ?? '').split(',').filter((n): n is ElementName => n in MARKUP);
+    return c.html(hostPage(names, c.req.query('signed-in') === '1'));
+  });
+  // The built bundle, read once: a rebuild of dist/ during the run (another suite, a watcher) cannot break a page.
+  const bundle = readFileSync('dist/cdn/bwp-elements.js', 'utf8');
+  app.get('/dist/cdn/bwp-elements.js', (c) => c.body(bundle, 200, {'content-type': 'text/javascript'}));
+  const front = await listen((request, env) => app.fetch(request, env));
+  return {
+    url: front.url,
+    counts,
+    reset() {
+      counts.graphql = 0;
+      counts.token = 0;
+    },
+    page: (elements, {signedIn = false} = {}) =>
+      `${front.url}/host.html?elements=${elements.join(',')}${signedIn ? '&signed-in=1' : ''}`,
+    async close() {
+      await front.close();
+      await upstream.close();
+    },
+  };
+}
+
+/** Events and errors seen by the page itself, recorded from before its first script runs. */
+export async function watchPage(page: Page) {
+  await page.addInitScript(() => {
+    const w = window as unknown as {
+      __bwp: {events: Array<{type: string; tag: string; code?: string}>; errors: string[]};
+    };
+    w.__bwp = {events: [], errors: []};
+    for (const type of ['bwp-load', 'bwp-error'])
+      document.addEventListener(type, (event) =>
+        w.__bwp.events.push({
+          type,
+          tag: (event.target as Element).localName,
+          code: (event as CustomEvent<{code?: string}>).detail?.code,
+        }),
+      );
+    addEventListener('error', (event) => w.__bwp.errors.push(`error: ${event.message}`));
+    addEventListener('unhandledrejection', (event) =>
+      w.__bwp.errors.push(`unhandledrejection: ${String(event.reason)}`),
+    );
+  });
+  const uncaught: string[] = [];
+  const consoleErrors: Array<{text: string; url: string}> = [];
+  page.on('pageerror', (error) => uncaught.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error') consoleErrors.push({text: message.text(), url: message.location().url});
+  });
+  return {uncaught, consoleErrors};
+}
+
+/** Resolves when every element of the page left `loading` and announced it (empty ones announce nothing). */
+export function settled(page: Page, tags: string[], timeout = 15_000) {
+  return page.waitForFunction(
+    (tags) => {
+      const w = window as unknown as {__bwp: {events: Array<{tag: string}>}};
+      return tags.every((tag) => {
+        const el = document.querySelector(tag);
+        const state = el?.getAttribute('state');
+        if (!state || state === 'loading') return false;
+        return state === 'empty' || w.__bwp.events.some((e) => e.tag === tag);
+      });
+    },
+    tags,
+    {timeout},
+  );
+}
