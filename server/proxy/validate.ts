@@ -48,6 +48,8 @@ function object(value: unknown, where: Where, keys: readonly string[]): Json {
   return record;
 }
 
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
 function string(value: unknown, where: Where, min: number, max: number, pattern?: RegExp): string {
   if (typeof value !== 'string' || value.length < min || value.length > max)
     fail(where, `must be a string of ${min} to ${max} characters`);
@@ -55,6 +57,10 @@ function string(value: unknown, where: Where, min: number, max: number, pattern?
   if (pattern && !pattern.test(text)) fail(where, 'has characters that are not allowed');
   // Control characters have no place in an identifier or an address line.
   if (/[\u0000-\u001f\u007f]/.test(text)) fail(where, 'has control characters');
+  // Half a surrogate pair is not text: it has no UTF-8 form, so the upstream would get a mangled value.
+  if (LONE_SURROGATE.test(text)) fail(where, 'is not well-formed Unicode');
+  // A required value of spaces only names nothing; the upstream would refuse it after a wasted call.
+  if (min > 0 && text.trim() === '') fail(where, 'is blank');
   return text;
 }
 
