@@ -14,11 +14,13 @@ export type ElementName = 'badge' | 'summary' | 'checkout';
 export const PRIME_SHOPPER_TOKEN =
   'eyJ0eXBlIjoiQUNDRVNTX1RPS0VOIiwidmFsdWUiOiJzYW5kYm94LW1vY2tlZC10ZXN0LXByaW1lLXNob3BwZXItYWNjZXNzLXRva2VuIn0=';
 
-const MARKUP: Record<ElementName, string> = {
-  badge: '<bwp-delivery-badge sku="example-sku-1">Free delivery for members</bwp-delivery-badge>',
-  summary: '<bwp-offer-summary sku="example-sku-1">Free delivery and returns</bwp-offer-summary>',
-  checkout:
-    '<bwp-checkout-offers><bwp-line-item sku="example-sku-1" quantity="1"></bwp-line-item>' +
+const MARKUP: Record<ElementName, (quantity: number) => string> = {
+  badge: (q) =>
+    `<bwp-delivery-badge sku="example-sku-1" quantity="${q}">Free delivery for members</bwp-delivery-badge>`,
+  summary: (q) =>
+    `<bwp-offer-summary sku="example-sku-1" quantity="${q}">Free delivery and returns</bwp-offer-summary>`,
+  checkout: (q) =>
+    `<bwp-checkout-offers><bwp-line-item sku="example-sku-1" quantity="${q}"></bwp-line-item>` +
     '<bwp-line-item sku="example-sku-2" quantity="2"></bwp-line-item></bwp-checkout-offers>',
 };
 
@@ -28,14 +30,17 @@ export const TAGS: Record<ElementName, string> = {
   checkout: 'bwp-checkout-offers',
 };
 
-/** A merchant page holding the named elements; `signed-in` sets the sandbox's Prime shopper token. */
-function hostPage(elements: ElementName[], signedIn: boolean): string {
+/**
+ * A merchant page holding the named elements for `quantity` of the Prime book (so that pages can tell their
+ * requests apart upstream); `signedIn` sets the sandbox's Prime shopper token.
+ */
+function hostPage(elements: ElementName[], signedIn: boolean, quantity: number): string {
   return `<!doctype html>
 <html lang="en">
 <head><meta charset="utf-8"><link rel="icon" href="data:,"><title>Merchant page</title></head>
 <body>
 <h1 id="merchant">Merchant product page</h1>
-${elements.map((name) => MARKUP[name]).join('\n')}
+${elements.map((name) => MARKUP[name](quantity)).join('\n')}
 <p id="after">Add to cart</p>
 <script type="module">
   import {setShopperToken} from '/dist/cdn/bwp-elements.js';
@@ -64,7 +69,7 @@ export interface Stack {
   counts: {graphql: number; token: number};
   reset(): void;
   /** URL of a host page with these elements. */
-  page(elements: ElementName[], options?: {signedIn?: boolean}): string;
+  page(elements: ElementName[], options?: {signedIn?: boolean; quantity?: number}): string;
   close(): Promise<void>;
 }
 
@@ -109,7 +114,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   app.all('/bwp/*', (c) => proxy(c.req.raw, {clientIp: c.env.incoming.socket.remoteAddress}));
   app.get('/host.html', (c) => {
     const names = (c.req.query('elements') ?? '').split(',').filter((n): n is ElementName => n in MARKUP);
-    return c.html(hostPage(names, c.req.query('signed-in') === '1'));
+    const quantity = Number(c.req.query('quantity') ?? 1);
+    return c.html(hostPage(names, c.req.query('signed-in') === '1', quantity));
   });
   // The built bundle, read once: a rebuild of dist/ during the run (another suite, a watcher) cannot break a page.
   const bundle = readFileSync('dist/cdn/bwp-elements.js', 'utf8');
@@ -122,8 +128,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       counts.graphql = 0;
       counts.token = 0;
     },
-    page: (elements, {signedIn = false} = {}) =>
-      `${front.url}/host.html?elements=${elements.join(',')}${signedIn ? '&signed-in=1' : ''}`,
+    page: (elements, {signedIn = false, quantity = 1} = {}) =>
+      `${front.url}/host.html?elements=${elements.join(',')}&quantity=${quantity}${signedIn ? '&signed-in=1' : ''}`,
     async close() {
       await front.close();
       await upstream.close();
