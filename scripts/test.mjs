@@ -1,12 +1,14 @@
 // `npm test`: every suite (checks, node, browser, build + end-to-end), then one line "N passed, N failed".
-// `node scripts/test.mjs node browser` runs only the named stages.
+// `node scripts/test.mjs node browser` runs only the named stages; `long` (npm run test:long) only when named.
 import {spawnSync} from 'node:child_process';
 import {mkdtempSync, readdirSync, readFileSync, existsSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 
 const ALL = ['check', 'node', 'browser', 'e2e'];
-const wanted = process.argv.slice(2).filter((a) => ALL.includes(a));
+// Run only when named (`npm run test:long`): never part of `npm test`.
+const LONG = 'long';
+const wanted = process.argv.slice(2).filter((a) => ALL.includes(a) || a === LONG);
 const stages = wanted.length ? wanted : ALL;
 const work = mkdtempSync(join(tmpdir(), 'bwp-test-'));
 const bin = (name) => join('node_modules', '.bin', name);
@@ -25,20 +27,24 @@ const testFiles = (dir) =>
         .map((f) => join(dir, f))
     : [];
 
-function nodeTests(name, files) {
+function nodeTests(name, files, env = {}) {
   if (files.length === 0) return;
   const tap = join(work, `${name}.tap`);
-  const ok = run(process.execPath, [
-    '--import',
-    'tsx',
-    '--test',
-    '--test-concurrency=1',
-    '--test-reporter=spec',
-    '--test-reporter-destination=stdout',
-    '--test-reporter=tap',
-    `--test-reporter-destination=${tap}`,
-    ...files,
-  ]);
+  const ok = run(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      '--test',
+      '--test-concurrency=1',
+      '--test-reporter=spec',
+      '--test-reporter-destination=stdout',
+      '--test-reporter=tap',
+      `--test-reporter-destination=${tap}`,
+      ...files,
+    ],
+    env,
+  );
   const log = existsSync(tap) ? readFileSync(tap, 'utf8') : '';
   const pass = Number(log.match(/^# pass (\d+)/m)?.[1] ?? 0);
   const fail = Number(log.match(/^# fail (\d+)/m)?.[1] ?? 0);
@@ -73,6 +79,12 @@ for (const stage of stages) {
     const counts = existsSync(summary) ? JSON.parse(readFileSync(summary, 'utf8')) : {passed: 0, failed: 1};
     total.passed += counts.passed;
     total.failed += counts.failed || (ok ? 0 : 1);
+  } else if (stage === LONG) {
+    // The soak (test/long) and the property tests at 1,000,000 runs in all (BWP_FC_RUNS, seed 20261122).
+    const properties = testFiles('test/server').filter((f) =>
+      /(^|\/)(property-[^/]*|normalize)\.test\.ts$/.test(f),
+    );
+    nodeTests(LONG, [...testFiles('test/long'), ...properties], {BWP_FC_RUNS: '1000000'});
   } else if (stage === 'e2e') {
     // The end-to-end tests load the built CDN bundle, as a merchant's page does.
     if (step('build (vite)', run('npm', ['run', '-s', 'build']))) nodeTests('e2e', testFiles('test/e2e'));

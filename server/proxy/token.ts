@@ -4,6 +4,8 @@
 export interface StoredToken {
   token: string;
   expiresAt: number;
+  /** When it was issued (ms since the epoch); with it, the refresh margins shrink for short-lived tokens. */
+  issuedAt?: number;
 }
 
 /**
@@ -94,9 +96,16 @@ export function createTokenSource(options: TokenSourceOptions): TokenSource {
   let retryAt = 0;
   let calls = 0;
 
+  // A token shorter-lived than the margins (a 10 s sandbox token) would be refreshed on every request: the
+  // margins are then a share of its lifetime (refresh at 75 %, stop using at 90 %).
+  const lifetime = (token: StoredToken) =>
+    token.issuedAt === undefined ? Infinity : token.expiresAt - token.issuedAt;
   const usable = (token: StoredToken | undefined): token is StoredToken =>
-    token !== undefined && token.token !== rejected && token.expiresAt - minValidity > now();
-  const fresh = (token: StoredToken) => token.expiresAt - refreshAhead > now();
+    token !== undefined &&
+    token.token !== rejected &&
+    token.expiresAt - Math.min(minValidity, lifetime(token) * 0.1) > now();
+  const fresh = (token: StoredToken) =>
+    token.expiresAt - Math.min(refreshAhead, lifetime(token) * 0.25) > now();
 
   async function callTokenEndpoint(): Promise<StoredToken> {
     calls++;
@@ -123,7 +132,8 @@ export function createTokenSource(options: TokenSourceOptions): TokenSource {
     ) {
       throw new TokenError('token endpoint answered without access_token/expires_in');
     }
-    return {token: body.access_token, expiresAt: now() + body.expires_in * 1000};
+    const issuedAt = now();
+    return {token: body.access_token, expiresAt: issuedAt + body.expires_in * 1000, issuedAt};
   }
 
   async function refresh(): Promise<StoredToken> {
