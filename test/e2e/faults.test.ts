@@ -242,6 +242,8 @@ describe(
               // The host page is intact and nothing was thrown into it.
               assert.deepEqual(watch.uncaught, []);
               assert.deepEqual(seen.errors, []);
+              if (watch.consoleErrors.length)
+                figures.push(`    console: ${watch.consoleErrors.map((m) => m.text).join(' | ')}`);
               assert.deepEqual(unexpectedConsole(row, watch.consoleErrors, proxyUrl), []);
               assert.equal(await page.textContent('#after'), 'Add to cart');
               // The retry budget: exactly the expected attempts, never more than 3 per element request.
