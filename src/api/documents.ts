@@ -1,9 +1,15 @@
-/** Ids of the persisted documents the proxy knows (server/operations holds the documents themselves). */
-export const DOCUMENT_IDS = {
-  productOffers: 'ProductOffers.v1',
-  checkoutOffers: 'CheckoutOffers.v1',
-  deliveryPreview: 'DeliveryPreview.v1',
-} as const;
+// Ids of the persisted documents the proxy knows (server/operations holds the documents themselves).
+// Plain constants, not an object, so the bundle inlines them.
+export const PRODUCT_OFFERS = 'ProductOffers.v1';
+export const CHECKOUT_OFFERS = 'CheckoutOffers.v1';
+export const DELIVERY_PREVIEW = 'DeliveryPreview.v1';
 
 /** Request header carrying the shopper's Login with Amazon access token to the proxy. */
 export const SHOPPER_TOKEN_HEADER = 'x-bwp-shopper-token';
+
+/** Every document id by name (the proxy's list must match it). */
+export const DOCUMENT_IDS = {
+  productOffers: PRODUCT_OFFERS,
+  checkoutOffers: CHECKOUT_OFFERS,
+  deliveryPreview: DELIVERY_PREVIEW,
+} as const;

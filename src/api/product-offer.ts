@@ -1,5 +1,5 @@
 import type {ProxyClient} from './client.js';
-import {DOCUMENT_IDS} from './documents.js';
+import {PRODUCT_OFFERS} from './documents.js';
 import {normalizeProductOffer, responseError} from './normalize.js';
 import {BwpRequestError, type OfferView} from './types.js';
 
@@ -24,7 +24,7 @@ export async function fetchProductOffer(
   variables: NonNullable<ReturnType<typeof productOfferVariables>>,
   signal?: AbortSignal,
 ): Promise<OfferView | null> {
-  const response = await client.request(DOCUMENT_IDS.productOffers, variables, signal);
+  const response = await client.request(PRODUCT_OFFERS, variables, signal);
   const code = responseError(response);
   if (code) throw new BwpRequestError(code);
   return normalizeProductOffer(response);

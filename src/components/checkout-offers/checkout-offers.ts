@@ -23,7 +23,7 @@ import {
 } from '../../api/checkout.js';
 import {proxyFor, type ProxyClient} from '../../api/client.js';
 import {systemClock, type Clock} from '../../api/clock.js';
-import {DOCUMENT_IDS} from '../../api/documents.js';
+import {CHECKOUT_OFFERS, DELIVERY_PREVIEW} from '../../api/documents.js';
 import {RevisitController} from '../../api/revisit.js';
 import {shopperIdentity} from '../../api/identity.js';
 import {BwpRequestError, type ErrorCode} from '../../api/types.js';
@@ -337,7 +337,7 @@ export class BwpCheckoutOffers extends LitElement {
       this.#setState('loading');
       const client = proxyFor(this);
       const response = await client.request(
-        DOCUMENT_IDS.checkoutOffers,
+        CHECKOUT_OFFERS,
         checkoutOffersVariables(inputs, address),
         signal,
       );
@@ -357,7 +357,7 @@ export class BwpCheckoutOffers extends LitElement {
       // Several delivery offers per group (and their expiry) exist for a signed-in shopper at a full address.
       if (primeLines.length && shopperIdentity.token) {
         const previewResponse = await client.request(
-          DOCUMENT_IDS.deliveryPreview,
+          DELIVERY_PREVIEW,
           deliveryPreviewVariables(
             primeLines.map((i) => inputs[i]!),
             address,
