@@ -106,8 +106,18 @@ function squeezeTemplates(code) {
 
 const squeeze = {
   name: 'bwp-squeeze-templates',
-  transform: (code, id) =>
-    id.includes('/node_modules/') || !/\.[jt]s$/.test(id) ? null : {code: squeezeTemplates(code), map: null},
+  transform(code, id) {
+    if (id.includes('/node_modules/') || !/\.[jt]s$/.test(id)) return null;
+    const squeezed = squeezeTemplates(code);
+    try {
+      this.parse(squeezed);
+    } catch {
+      // Something the scanner does not know (a regex literal with a quote or backtick): leave it whole.
+      this.warn(`templates left unsqueezed: ${id}`);
+      return null;
+    }
+    return {code: squeezed, map: null};
+  },
 };
 
 // `/* @__PURE__ */` marks are for bundlers, and a CDN file is the end of the line (legal comments were already dropped).
