@@ -35,6 +35,7 @@ interface Row {
 // The proxy's deadline is 1 s here (default 3 s), so the timeout rows stay fast; jitter 0 makes retries instant.
 const PROXY = {timeoutMs: 1000, random: () => 0};
 const MAX_ATTEMPTS = 3;
+const SETTLE_BUDGET_MS = 5000;
 
 const all = (outcome: Outcome): Record<ElementName, Outcome> => ({
   badge: outcome,
@@ -234,6 +235,8 @@ describe(
                 `  ${row.fault} × ${name}: ${state} ${seen.events[0]?.code ?? ''}, ${stack.counts.graphql} GraphQL + ${stack.counts.token} token, ${requests} request(s), ${ms} ms`,
               );
               assert.equal(state, expected.state);
+              // Settled within a budget: the proxy's 1 s deadline, the client's one retry, page load and slack.
+              assert.ok(ms < SETTLE_BUDGET_MS, `settled after ${ms} ms`);
               assert.deepEqual(
                 seen.events.map((e) => e.type),
                 expected.state === 'ready' ? ['bwp-load'] : expected.state === 'error' ? ['bwp-error'] : [],
