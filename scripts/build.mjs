@@ -31,101 +31,12 @@ const ownSideEffects = {
   transform: (_code, id) => (id.includes('/node_modules/') ? null : {moduleSideEffects: true}),
 };
 
-/**
- * Our multi-line templates (css``, html``, svg``) lose their indentation: each newline and the spaces
- * around it become one space, which renders the same outside <pre>; css`` also loses comments and the
- * spaces around `{ } ; ,`. The removed newlines go after the template, so lines (and source maps) hold.
- */
-function squeezeTemplates(code) {
-  let out = '';
-  let i = 0;
-  // A small scanner: strings, comments and nested ${} are skipped, so only template text is touched.
-  const scan = (end) => {
-    while (i < code.length) {
-      const c = code[i];
-      if (end === '}' && c === '}') return;
-      if (c === "'" || c === '"') {
-        const start = i++;
-        while (i < code.length && code[i] !== c) i += code[i] === '\\' ? 2 : 1;
-        out += code.slice(start, ++i);
-      } else if (c === '/' && code[i + 1] === '/') {
-        const stop = code.indexOf('\n', i);
-        out += code.slice(i, (i = stop < 0 ? code.length : stop));
-      } else if (c === '/' && code[i + 1] === '*') {
-        const stop = code.indexOf('*/', i) + 2;
-        out += code.slice(i, (i = stop));
-      } else if (c === '`') {
-        const isCss = /\bcss\s*$/.test(code.slice(Math.max(0, i - 8), i));
-        let text = '';
-        let lines = 0;
-        const flush = () => {
-          lines += (text.match(/\n/g) ?? []).length;
-          let t = text.includes('\n') ? text.replace(/\s*\n\s*/g, ' ') : text;
-          t = isCss
-            ? t
-                .replace(/\/\*[\s\S]*?\*\//g, '')
-                .replace(/ ?([{};,]) ?/g, '$1')
-                .replace(/([\w-]): /g, '$1:')
-            : t.replace(/" >/g, '">');
-          out += t;
-          text = '';
-        };
-        out += c;
-        i++;
-        while (i < code.length && code[i] !== '`') {
-          if (code[i] === '\\') {
-            text += code.slice(i, i + 2);
-            i += 2;
-          } else if (code[i] === '$' && code[i + 1] === '{') {
-            flush();
-            out += '${';
-            i += 2;
-            scan('}');
-            out += '}';
-            i++;
-          } else text += code[i++];
-        }
-        flush();
-        out += '`' + '\n'.repeat(lines);
-        i++;
-      } else if (c === '{' && end === '}') {
-        out += c;
-        i++;
-        scan('}');
-        out += '}';
-        i++;
-      } else {
-        out += c;
-        i++;
-      }
-    }
-  };
-  scan(null);
-  return out;
-}
-
-const squeeze = {
-  name: 'bwp-squeeze-templates',
-  transform(code, id) {
-    if (id.includes('/node_modules/') || !/\.[jt]s$/.test(id)) return null;
-    const squeezed = squeezeTemplates(code);
-    try {
-      this.parse(squeezed);
-    } catch {
-      // Something the scanner does not know (a regex literal with a quote or backtick): leave it whole.
-      this.warn(`templates left unsqueezed: ${id}`);
-      return null;
-    }
-    return {code: squeezed, map: null};
-  },
-};
-
 // `/* @__PURE__ */` marks are for bundlers, and a CDN file is the end of the line (legal comments were already dropped).
 const OUTPUT_COMMENTS = false;
 
 const shared = {
   configFile: false,
-  plugins: [ownSideEffects, squeeze],
+  plugins: [ownSideEffects],
   logLevel: 'warn',
   // Lib mode leaves process.env.NODE_ENV alone; a CDN file must not depend on it.
   define: {'process.env.NODE_ENV': JSON.stringify('production')},
