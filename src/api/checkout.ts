@@ -1,6 +1,16 @@
 // Checkout data: the variables of CheckoutOffers.v1 / DeliveryPreview.v1, their normalizers (never throw),
 // and the selection model, i.e. what createOrderFromOffer and createOrder need.
-import {errorCode, first, instant, normalizeReturns, record, soonest, text, truthy} from './normalize.js';
+import {
+  errorCode,
+  first,
+  instant,
+  languageTag,
+  normalizeReturns,
+  record,
+  soonest,
+  text,
+  truthy,
+} from './normalize.js';
 import type {ErrorCode, GraphQLResponse, ReturnsView} from './types.js';
 
 /** One cart line as the page gives it. */
@@ -185,7 +195,7 @@ function choice(
   return {
     id: text(offer?.id),
     message,
-    locale: text(messaging?.locale),
+    locale: languageTag(messaging?.locale),
     prime,
     // A preview offer may not repeat its terms: its badge then says whether it is a Prime delivery.
     isPrimeEligible: terms && 'isPrimeEligible' in terms ? truthy(terms.isPrimeEligible) : prime,

@@ -18,6 +18,9 @@ export const record = (value: unknown): Json | undefined =>
   typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : undefined;
 export const text = (value: unknown): string | null =>
   typeof value === 'string' && value.trim() !== '' ? value : null;
+/** A BCP 47 language tag such as en-US, or null: it becomes a `lang` attribute, so nothing else passes. */
+export const languageTag = (value: unknown): string | null =>
+  typeof value === 'string' && /^[a-z]{2,3}(-[a-z\d]{1,8})*$/i.test(value) ? value : null;
 export const first = (value: unknown): unknown => (Array.isArray(value) ? value[0] : undefined);
 /** The API sends booleans as true or "true" depending on the page of its docs. */
 export const truthy = (value: unknown): boolean => value === true || value === 'true';
@@ -85,7 +88,7 @@ export function normalizeLineItem(lineItem: unknown, offer?: Json): OfferView | 
     prime: messaging?.badge === 'PRIME' && message !== null,
     primeEligible: terms.some((t) => truthy(t?.isPrimeEligible)),
     message,
-    locale: text(messaging?.locale),
+    locale: languageTag(messaging?.locale),
     returns: normalizeReturns(line.reversalOffers),
     expiresAt,
   };

@@ -86,8 +86,8 @@ function inventory(page: Page) {
         urls: all.flatMap((el) =>
           el.getAttributeNames().flatMap((name: string) => {
             const value = el.getAttribute(name) ?? '';
-            // lang and title hold text, never a URL (lang may carry the API's locale, whatever it says).
-            if (name === 'lang' || name === 'title') return [];
+            // title holds text, never a URL; lang takes the API's locale only when it is a language tag.
+            if (name === 'title') return [];
             return /^\s*(javascript|data|vbscript|http):/i.test(value) ? [`${el.localName}[${name}]`] : [];
           }),
         ),

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import {describe, it} from 'node:test';
 import fc from 'fast-check';
-import {normalizeProductOffer, responseError} from '../../src/api/normalize.ts';
+import {languageTag, normalizeProductOffer, responseError} from '../../src/api/normalize.ts';
 import type {OfferView} from '../../src/api/types.ts';
 
 /** Published seed: a failure reproduces with the same seed and the path fast-check prints. */
@@ -43,7 +43,9 @@ function assertOfferView(view: unknown): asserts view is OfferView | null {
     'primeEligible',
     'returns',
   ]);
-  assert.ok(textOrNull(v.offerId) && textOrNull(v.message) && textOrNull(v.locale));
+  assert.ok(textOrNull(v.offerId) && textOrNull(v.message));
+  // It becomes a lang attribute: a language tag or nothing.
+  assert.ok(v.locale === null || /^[a-z]{2,3}(-[a-z\d]{1,8})*$/i.test(v.locale as string), String(v.locale));
   assert.equal(typeof v.prime, 'boolean');
   assert.equal(typeof v.primeEligible, 'boolean');
   if (v.prime) assert.ok(isText(v.message));
@@ -271,5 +273,23 @@ describe(`normalizers, property-based (fast-check seed ${SEED}, ${RUNS} runs per
       },
     });
     assert.equal(view?.expiresAt, Date.parse('2026-11-22T09:30:00Z'));
+  });
+
+  it('keep the API locale only when it is a language tag, since it becomes a lang attribute', () => {
+    for (const tag of ['en', 'en-US', 'es-419', 'zh-Hant-TW']) assert.equal(languageTag(tag), tag);
+    for (const junk of [
+      '',
+      ' ',
+      'javascript:alert(1)',
+      '<script>',
+      'en US',
+      'e',
+      'en_US',
+      'x'.repeat(40),
+      42,
+      null,
+    ]) {
+      assert.equal(languageTag(junk), null, String(junk));
+    }
   });
 });
