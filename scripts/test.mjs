@@ -37,6 +37,8 @@ function nodeTests(name, files, env = {}) {
       'tsx',
       '--test',
       '--test-concurrency=1',
+      // A hung test (or test file) fails after 3 minutes instead of holding CI until its own limit.
+      '--test-timeout=180000',
       '--test-reporter=spec',
       '--test-reporter-destination=stdout',
       '--test-reporter=tap',

@@ -23,6 +23,9 @@ describe('demo checkout, end to end (built bundle → proxy → sandbox → demo
       const selection = el?.selection as {shippingAddress?: {streetAddress?: string}} | null;
       return selection?.shippingAddress?.streetAddress === '410 Terry Ave N';
     });
+    // Signing in and the new address each refetch (offers, then the Prime lines' delivery preview): let the
+    // last answer land before the keyboard moves, or a re-rendered radio group would drop the focus.
+    await page.waitForLoadState('networkidle');
     assert.equal(await offers.getAttribute('state'), 'ready');
     const lines = offers.locator('[part="line-item"]');
     assert.equal(await lines.count(), 3);
@@ -41,17 +44,17 @@ describe('demo checkout, end to end (built bundle → proxy → sandbox → demo
       await options.nth(0).evaluate((input) => input === (input.getRootNode() as ShadowRoot).activeElement),
       true,
     );
-    const changed = page.evaluate(
-      () =>
-        new Promise((resolve) =>
-          document
-            .querySelector('bwp-checkout-offers')!
-            .addEventListener('bwp-change', (e) => resolve((e as CustomEvent).detail), {
-              once: true,
-            }),
-        ),
-    );
+    // The listener must be in place before the key: evaluate() and key presses travel separately to the page.
+    await page.evaluate(() => {
+      (window as unknown as {nextChange: Promise<unknown>}).nextChange = new Promise((resolve, reject) => {
+        document
+          .querySelector('bwp-checkout-offers')!
+          .addEventListener('bwp-change', (e) => resolve((e as CustomEvent).detail), {once: true});
+        setTimeout(() => reject(new Error('no bwp-change within 10 s of ArrowDown')), 10_000);
+      });
+    });
     await page.keyboard.press('ArrowDown');
+    const changed = page.evaluate(() => (window as unknown as {nextChange: Promise<unknown>}).nextChange);
     const selection = (await changed) as {
       offerId: string;
       shippingAddress: {streetAddress: string};
