@@ -128,7 +128,7 @@ export class BwpCheckoutOffers extends LitElement {
   endpoint = '';
 
   /** Read-only: loading, ready (offers shown), empty (nothing to show) or error. */
-  state: CheckoutState = 'loading';
+  state: 'loading' | 'ready' | 'empty' | 'error' = 'loading';
 
   /** A proxy client to use instead of the page's shared one (tests, custom transports). */
   declare client?: ProxyClient;

@@ -47,7 +47,7 @@ export abstract class BwpProductElement extends LitElement {
   endpoint = '';
 
   /** Read-only: loading, ready (an offer shown), empty (nothing to show) or error. */
-  state: ElementState = 'loading';
+  state: 'loading' | 'ready' | 'empty' | 'error' = 'loading';
 
   /** Space policy: by default the element keeps its size in every state; `none` reserves nothing. */
   declare reserve?: 'none';
