@@ -53,16 +53,26 @@ async function run(browser: Browser, stack: Stack, kind: 'ours' | 'naive', n: nu
           ) &&
           performance.now()
       : () => performance.getEntriesByName('all-rendered')[0]?.startTime;
-  const time = (await (
-    await page.waitForFunction(settled, null, {polling: 'raf', timeout: 20_000})
-  ).jsonValue()) as number;
+  const handle = await page
+    .waitForFunction(settled, null, {polling: 'raf', timeout: 20_000})
+    .catch(async (error) => {
+      const pending = await page.evaluate(() =>
+        Array.from(document.querySelectorAll('bwp-delivery-badge'))
+          .filter((b) => b.getAttribute('state') === 'loading')
+          .map((b) => b.getAttribute('sku')),
+      );
+      throw new Error(`${kind} grid of ${n} did not settle (still loading: ${pending.join(' ') || 'none'})`, {
+        cause: error,
+      });
+    });
+  const time = (await handle.jsonValue()) as number;
   const result = {requests, upstream: stack.counts.graphql - upstreamBefore, time};
   await context.close();
   return result;
 }
 
 export async function runGrid() {
-  const stack = await startStack({maxBatch: 50} as never);
+  const stack = await startStack();
   const browser = await launchChromium();
   const rows = [];
   try {

@@ -1,7 +1,7 @@
-// Benchmark 5: latency the proxy adds over calling the sandbox directly, at fixed request rates (autocannon
-// paced by overallRate), its CPU per request, and token calls per 10,000 requests.
-import autocannon from 'autocannon';
+// Benchmark 5: latency the proxy adds over calling the upstream directly, at fixed request rates (an open-model
+// load generator, bench/open-load.ts), its CPU per request, and token calls per 10,000 requests.
 import {fork, type ChildProcess} from 'node:child_process';
+import {openLoad} from './open-load.ts';
 import {printTable, writeResult} from './report.ts';
 import {PRODUCT_OFFERS} from '../server/operations/documents.ts';
 
@@ -40,33 +40,8 @@ const lineItems = (i: number) => [
   {product: {identifier: {sku: SKUS[i % SKUS.length]}}, amount: {unit: 'ONE', value: 1 + (i % 50)}},
 ];
 
-async function load(url: string, rate: number, bodies: string[], headers: Record<string, string>) {
-  // One counter for all connections, so consecutive requests differ (autocannon's per-connection request
-  // lists would start every connection on the same body and let coalescing hide the proxy's cost).
-  let next = 0;
-  const result = await autocannon({
-    url,
-    method: 'POST',
-    headers: {'content-type': 'application/json', ...headers},
-    requests: [
-      {
-        method: 'POST',
-        setupRequest: (request: autocannon.Request) => ({...request, body: bodies[next++ % bodies.length]}),
-      },
-    ],
-    connections: Math.min(200, Math.max(20, Math.ceil(rate / 20))),
-    overallRate: rate,
-    duration: SECONDS,
-  });
-  return {
-    requests: result.requests.total,
-    rps: result.requests.average,
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    p999: result.latency.p99_9,
-    errors: result.errors + result.non2xx + result.timeouts,
-  };
-}
+const load = (url: string, rate: number, bodies: string[], headers: Record<string, string>) =>
+  openLoad(url, rate, SECONDS, bodies, headers);
 
 export async function runProxy() {
   const upstream = await start(['upstream']);

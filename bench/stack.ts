@@ -20,6 +20,8 @@ export function startStack(proxyOptions: Partial<ProxyOptions> = {}): Promise<St
     apiUrl: 'http://sandbox.invalid/graphql',
     tokenUrl: 'http://sandbox.invalid/token',
     ...SANDBOX_DEFAULTS,
+    // The benchmarks play many shoppers from one address: no per-IP limit.
+    rateLimiter: false,
     fetch: (input, init) => {
       const request = new Request(input, init);
       if (request.url.endsWith('/token')) counts.token++;
