@@ -1,7 +1,8 @@
 // Normalizers: the API's response shapes (every documented variant) into small view models. They never throw.
 import type {ErrorCode, GraphQLResponse, OfferView, ReturnsView} from './types.js';
 
-const ERROR_CODES: ReadonlySet<string> = new Set<ErrorCode>([
+/** The closed set of codes the proxy answers with (server/proxy/errors.ts; a node test keeps them equal). */
+export const ERROR_CODES: ReadonlySet<string> = new Set<ErrorCode>([
   'invalid_request',
   'not_found',
   'not_eligible',

@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import {describe, it} from 'node:test';
 import {parse, validate} from 'graphql';
 import {DOCUMENT_IDS} from '../../src/api/documents.ts';
+import {ERROR_CODES as BROWSER_ERROR_CODES} from '../../src/api/normalize.ts';
+import {ERROR_CODES} from '../../server/proxy/errors.ts';
 import {DOCUMENTS} from '../../server/operations/documents.ts';
 import {createSchema} from '../../server/sandbox/schema.ts';
 
@@ -31,5 +33,9 @@ describe('persisted documents', () => {
       const errors = validate(schema, parse(document.query)).map((error) => error.message);
       assert.deepEqual(errors, [], `${document.id} does not validate`);
     }
+  });
+
+  it('the browser knows exactly the error codes the proxy answers with', () => {
+    assert.deepEqual([...BROWSER_ERROR_CODES].sort(), [...ERROR_CODES].sort());
   });
 });

@@ -4,6 +4,7 @@ import {describe, it} from 'node:test';
 import fc from 'fast-check';
 import {languageTag, normalizeProductOffer, responseError} from '../../src/api/normalize.ts';
 import type {OfferView} from '../../src/api/types.ts';
+import {ERROR_CODES as PROXY_ERROR_CODES} from '../../server/proxy/errors.ts';
 
 /** Published seed: a failure reproduces with the same seed and the path fast-check prints. */
 const SEED = 20261122;
@@ -15,16 +16,7 @@ const RUNS = Math.round((Number(process.env.BWP_FC_RUNS) || 48_000) / 3 / 4);
 const run = (property: fc.IProperty<any> | fc.IAsyncProperty<any>, numRuns: number) =>
   fc.assert(property as fc.IProperty<any>, {seed: SEED, numRuns});
 
-const ERROR_CODES = [
-  'invalid_request',
-  'not_found',
-  'not_eligible',
-  'invalid_address',
-  'unsupported_destination',
-  'shopper_token_expired',
-  'rate_limited',
-  'unavailable',
-];
+const ERROR_CODES: readonly string[] = PROXY_ERROR_CODES;
 
 const isText = (value: unknown) => typeof value === 'string' && value.trim() !== '';
 const textOrNull = (value: unknown) => value === null || isText(value);

@@ -14,6 +14,7 @@ import {
   type DeliveryPreviewView,
 } from '../../src/api/checkout.ts';
 import type {ReturnsView} from '../../src/api/types.ts';
+import {ERROR_CODES as PROXY_ERROR_CODES} from '../../server/proxy/errors.ts';
 
 /** Published seed: a failure reproduces with the same seed and the path fast-check prints. */
 const SEED = 20261122;
@@ -21,16 +22,7 @@ const SEED = 20261122;
 const RUNS = Math.round((Number(process.env.BWP_FC_RUNS) || 48_000) / 3 / 5);
 const run = <T>(property: fc.IProperty<T>) => fc.assert(property, {seed: SEED, numRuns: RUNS});
 
-const CODES = [
-  'invalid_request',
-  'not_found',
-  'not_eligible',
-  'invalid_address',
-  'unsupported_destination',
-  'shopper_token_expired',
-  'rate_limited',
-  'unavailable',
-];
+const CODES: readonly string[] = PROXY_ERROR_CODES;
 
 const isText = (value: unknown) => typeof value === 'string' && value.trim() !== '';
 const textOrNull = (value: unknown) => value === null || isText(value);

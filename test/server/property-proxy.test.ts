@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import {describe, it} from 'node:test';
 import fc from 'fast-check';
 import {createProxy} from '../../server/proxy/proxy.ts';
+import {ERROR_CODES as PROXY_ERROR_CODES} from '../../server/proxy/errors.ts';
 import {
   ADDRESS,
   CLIENT_ID,
@@ -20,16 +21,7 @@ const SEED = 20261122;
 const RUNS = Math.round((Number(process.env.BWP_FC_RUNS) || 48_000) / 3 / 6);
 const run = <T>(property: fc.IAsyncProperty<T>) => fc.assert(property, {seed: SEED, numRuns: RUNS});
 
-const ERROR_CODES = new Set([
-  'invalid_request',
-  'not_found',
-  'not_eligible',
-  'invalid_address',
-  'unsupported_destination',
-  'shopper_token_expired',
-  'rate_limited',
-  'unavailable',
-]);
+const ERROR_CODES: ReadonlySet<string> = new Set(PROXY_ERROR_CODES);
 
 const audit = createAudit();
 const upstream = {graphql: 0, token: 0, variables: [] as Array<Record<string, unknown>>};
