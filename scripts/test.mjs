@@ -93,6 +93,6 @@ for (const stage of stages) {
   }
 }
 
-console.log(`\nnpm test took ${((Date.now() - started) / 1000).toFixed(1)} s`);
+console.log(`\n${stages.join(' + ')} took ${((Date.now() - started) / 1000).toFixed(1)} s`);
 console.log(`${total.passed} passed, ${total.failed} failed`);
 process.exit(total.failed === 0 ? 0 : 1);
