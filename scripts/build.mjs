@@ -42,16 +42,6 @@ const shared = {
   define: {'process.env.NODE_ENV': JSON.stringify('production')},
 };
 
-const elementEntries = Object.fromEntries(
-  Object.entries(ELEMENT_ENTRIES).filter(([, file]) => {
-    try {
-      return statSync(file).isFile();
-    } catch {
-      return false;
-    }
-  }),
-);
-
 rmSync(root, {recursive: true, force: true});
 
 // Legacy decorators (tsconfig) are lowered by Oxc; standard ones would pass through unlowered.
@@ -76,7 +66,7 @@ const moduleBuild = (entry) =>
     },
   });
 await moduleBuild(ALL_ENTRY);
-await moduleBuild(elementEntries);
+await moduleBuild(ELEMENT_ENTRIES);
 
 await build({
   ...shared,
@@ -103,7 +93,7 @@ const entryFile = (name) =>
   files.find((f) => f.startsWith(`${name}.`) && /^[^./]+\.js$/.test(f.slice(name.length + 1)));
 
 // Stable aliases: copies of the versioned entries, their relative imports pointed into the version folder.
-const entryNames = [...Object.keys(ALL_ENTRY), ...Object.keys(elementEntries), 'bwp-elements.classic'];
+const entryNames = [...Object.keys(ALL_ENTRY), ...Object.keys(ELEMENT_ENTRIES), 'bwp-elements.classic'];
 for (const name of entryNames) {
   const source = readFileSync(join(versioned, entryFile(name)), 'utf8');
   writeFileSync(

@@ -6,10 +6,3 @@ export const DELIVERY_PREVIEW = 'DeliveryPreview.v1';
 
 /** Request header carrying the shopper's Login with Amazon access token to the proxy. */
 export const SHOPPER_TOKEN_HEADER = 'x-bwp-shopper-token';
-
-/** Every document id by name (the proxy's list must match it). */
-export const DOCUMENT_IDS = {
-  productOffers: PRODUCT_OFFERS,
-  checkoutOffers: CHECKOUT_OFFERS,
-  deliveryPreview: DELIVERY_PREVIEW,
-} as const;

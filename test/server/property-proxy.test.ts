@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import {describe, it} from 'node:test';
 import fc from 'fast-check';
 import {createProxy} from '../../server/proxy/proxy.ts';
+import {DOCUMENTS} from '../../server/operations/documents.ts';
 import {ERROR_CODES as PROXY_ERROR_CODES} from '../../server/proxy/errors.ts';
 import {
   ADDRESS,
@@ -112,7 +113,7 @@ function forwardedVariablesAreValid(variables: Record<string, any>): boolean {
   });
 }
 
-const DOCUMENT_IDS = ['ProductOffers.v1', 'CheckoutOffers.v1', 'DeliveryPreview.v1'];
+const DOCUMENT_IDS = [...DOCUMENTS.keys()];
 
 // Values that are wrong wherever they appear: wrong types, out of range, too long, control characters.
 const badScalar = fc.oneof(
