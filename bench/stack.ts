@@ -1,9 +1,8 @@
 // The stack the browser benchmarks run against: pages, the built bundle, the proxy and the sandbox on one
 // 127.0.0.1 port, with counters of the proxy's upstream and token calls.
-import {serve} from '@hono/node-server';
 import {serveStatic} from '@hono/node-server/serve-static';
 import {Hono} from 'hono';
-import type {AddressInfo} from 'node:net';
+import {serveFetch, type NodeConnection} from '../server/proxy/node.ts';
 import {createProxy, type ProxyOptions} from '../server/proxy/proxy.ts';
 import {createSandbox, SANDBOX_DEFAULTS} from '../server/sandbox/sandbox.ts';
 
@@ -13,7 +12,7 @@ export interface Stack {
   close(): Promise<void>;
 }
 
-export function startStack(proxyOptions: Partial<ProxyOptions> = {}): Promise<Stack> {
+export async function startStack(proxyOptions: Partial<ProxyOptions> = {}): Promise<Stack> {
   const sandbox = createSandbox();
   const counts = {graphql: 0, token: 0};
   const proxy = createProxy({
@@ -30,25 +29,14 @@ export function startStack(proxyOptions: Partial<ProxyOptions> = {}): Promise<St
     },
     ...proxyOptions,
   } as ProxyOptions);
-  const app = new Hono<{Bindings: {incoming: {socket: {remoteAddress?: string}}}}>();
-  app.all('/bwp/*', (c) => proxy(c.req.raw, {clientIp: c.env.incoming.socket.remoteAddress}));
+  const app = new Hono<{Bindings: NodeConnection}>();
+  app.all('/bwp/*', (c) => proxy(c.req.raw, {clientIp: c.env.clientIp}));
   app.use('/dist/*', serveStatic({root: './'}));
   app.use(
     '/bench/*',
     serveStatic({root: './', rewriteRequestPath: (path) => path.replace(/^\/bench/, '/bench/fixtures')}),
   );
   app.use('/*', serveStatic({root: './demo'}));
-  return new Promise((resolve) => {
-    const server = serve({fetch: app.fetch, port: 0, hostname: '127.0.0.1'}, (info: AddressInfo) =>
-      resolve({
-        url: `http://127.0.0.1:${info.port}`,
-        counts,
-        close: () =>
-          new Promise((done) => {
-            (server as unknown as {closeAllConnections?: () => void}).closeAllConnections?.();
-            server.close(() => done());
-          }),
-      }),
-    );
-  });
+  const served = await serveFetch(app.fetch);
+  return {url: served.url, counts, close: served.close};
 }

@@ -1,10 +1,9 @@
 // The demo stack on one origin: demo pages, the CDN bundle, the proxy (/bwp), the sandbox (/sandbox) and the
 // demo merchant backend that places orders (/demo/orders; never part of the public proxy).
-import {serve, type ServerType} from '@hono/node-server';
 import {serveStatic} from '@hono/node-server/serve-static';
 import {Hono} from 'hono';
-import type {AddressInfo} from 'node:net';
 import {proxyOptionsFromEnv} from '../proxy/config.ts';
+import {serveFetch, type NodeConnection, type NodeServer} from '../proxy/node.ts';
 import {createProxy} from '../proxy/proxy.ts';
 import {createRateLimiter} from '../proxy/rate-limit.ts';
 import {createSandbox, type SandboxOptions} from '../sandbox/sandbox.ts';
@@ -18,13 +17,7 @@ export interface DevServerOptions {
   sandbox?: SandboxOptions;
 }
 
-export interface DevServer {
-  url: string;
-  server: ServerType;
-  close(): Promise<void>;
-}
-
-type NodeBindings = {incoming: {socket: {remoteAddress?: string}}};
+export type DevServer = NodeServer;
 
 export function createDevApp(options: DevServerOptions = {}) {
   const sandbox = createSandbox(options.sandbox);
@@ -33,9 +26,9 @@ export function createDevApp(options: DevServerOptions = {}) {
     // Every demo page, test and benchmark comes from 127.0.0.1: one client to the limiter.
     rateLimiter: createRateLimiter({limit: 100_000}),
   });
-  const app = new Hono<{Bindings: NodeBindings}>();
+  const app = new Hono<{Bindings: NodeConnection}>();
 
-  app.all('/bwp/*', (c) => proxy(c.req.raw, {clientIp: c.env.incoming.socket.remoteAddress}));
+  app.all('/bwp/*', (c) => proxy(c.req.raw, {clientIp: c.env.clientIp}));
   app.all('/sandbox/*', (c) => {
     const url = new URL(c.req.url);
     url.pathname = url.pathname.slice('/sandbox'.length);
@@ -55,20 +48,5 @@ export function createDevApp(options: DevServerOptions = {}) {
 
 /** Starts the demo stack; port 0 picks a free port. */
 export function startDevServer(options: DevServerOptions = {}): Promise<DevServer> {
-  const app = createDevApp(options);
-  const host = options.host ?? '127.0.0.1';
-  return new Promise((resolve) => {
-    const server = serve({fetch: app.fetch, port: options.port ?? 0, hostname: host}, (info: AddressInfo) => {
-      resolve({
-        url: `http://${host}:${info.port}`,
-        server,
-        close: () =>
-          new Promise((done) => {
-            // Keep-alive sockets from a browser would hold the server open past the test.
-            (server as unknown as {closeAllConnections?: () => void}).closeAllConnections?.();
-            server.close(() => done());
-          }),
-      });
-    });
-  });
+  return serveFetch(createDevApp(options).fetch, {port: options.port ?? 0, hostname: options.host});
 }

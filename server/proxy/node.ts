@@ -46,6 +46,50 @@ export interface NodeServer {
   close(): Promise<void>;
 }
 
+/** What a served handler gets besides the request: the socket's peer address and the Node request. */
+export interface NodeConnection {
+  clientIp?: string;
+  incoming: IncomingMessage;
+}
+
+export type FetchHandler = (request: Request, connection: NodeConnection) => Response | Promise<Response>;
+
+/**
+ * Serves a fetch handler (the proxy, the sandbox, a Hono app's `fetch`) on host:port; port 0 picks a free
+ * one. `close()` also ends keep-alive connections.
+ * @example
+ * const {url, close} = await serveFetch(app.fetch, {port: 0});
+ */
+export function serveFetch(
+  fetch: FetchHandler,
+  options: {port?: number; hostname?: string} = {},
+): Promise<NodeServer> {
+  const hostname = options.hostname ?? '127.0.0.1';
+  return new Promise((resolve) => {
+    const server = serve(
+      {
+        fetch: (request, env) => {
+          const incoming = env.incoming as IncomingMessage;
+          return fetch(request, {clientIp: incoming.socket?.remoteAddress, incoming});
+        },
+        port: options.port ?? 0,
+        hostname,
+      },
+      (info: AddressInfo) =>
+        resolve({
+          url: `http://${hostname.includes(':') ? `[${hostname}]` : hostname}:${info.port}`,
+          server,
+          close: () =>
+            new Promise((done) => {
+              // Keep-alive sockets (a browser's, the proxy's own fetch) would hold the server open.
+              (server as unknown as {closeAllConnections?: () => void}).closeAllConnections?.();
+              server.close(() => done());
+            }),
+        }),
+    );
+  });
+}
+
 /**
  * Serves the proxy on host:port (port 0 picks a free one).
  * @example
@@ -55,25 +99,5 @@ export function serveProxy(
   proxy: ProxyHandler,
   options: {port?: number; hostname?: string} = {},
 ): Promise<NodeServer> {
-  const hostname = options.hostname ?? '127.0.0.1';
-  return new Promise((resolve) => {
-    const server = serve(
-      {
-        fetch: (request, env) =>
-          proxy(request, {clientIp: (env.incoming as IncomingMessage).socket?.remoteAddress}),
-        port: options.port ?? 8787,
-        hostname,
-      },
-      (info: AddressInfo) =>
-        resolve({
-          url: `http://${hostname.includes(':') ? `[${hostname}]` : hostname}:${info.port}`,
-          server,
-          close: () =>
-            new Promise((done) => {
-              (server as unknown as {closeAllConnections?: () => void}).closeAllConnections?.();
-              server.close(() => done());
-            }),
-        }),
-    );
-  });
+  return serveFetch(proxy, {port: options.port ?? 8787, hostname: options.hostname});
 }

@@ -1,11 +1,10 @@
 // The stack the fault and hostile-content suites drive: a host page, the built bundle and the proxy on one
 // 127.0.0.1 port, the sandbox on another (real HTTP, so deadlines abort real sockets); the proxy reaches the
 // sandbox through a counting fetch, and a test can delay, rewrite or break the sandbox's answers.
-import {serve} from '@hono/node-server';
 import {Hono} from 'hono';
 import {readFileSync} from 'node:fs';
-import type {AddressInfo} from 'node:net';
 import type {Page} from 'playwright-core';
+import {serveFetch, type NodeConnection} from '../../server/proxy/node.ts';
 import {createProxy, type ProxyOptions} from '../../server/proxy/proxy.ts';
 import {createSandbox, SANDBOX_DEFAULTS, type SandboxOptions} from '../../server/sandbox/sandbox.ts';
 
@@ -73,27 +72,9 @@ export interface Stack {
   close(): Promise<void>;
 }
 
-function listen(fetch: (request: Request, env: NodeEnv) => Response | Promise<Response>) {
-  return new Promise<{url: string; close(): Promise<void>}>((resolve) => {
-    const server = serve({fetch, port: 0, hostname: '127.0.0.1'}, (info: AddressInfo) =>
-      resolve({
-        url: `http://127.0.0.1:${info.port}`,
-        close: () =>
-          new Promise((done) => {
-            // Keep-alive sockets from the browser or the proxy would hold the server open past the test.
-            (server as unknown as {closeAllConnections?: () => void}).closeAllConnections?.();
-            server.close(() => done());
-          }),
-      }),
-    );
-  });
-}
-
-type NodeEnv = {incoming: {socket: {remoteAddress?: string}}};
-
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const sandbox = createSandbox(options.sandbox);
-  const upstream = await listen((request) =>
+  const upstream = await serveFetch((request) =>
     options.upstream ? options.upstream(request, sandbox) : sandbox(request),
   );
   const counts = {graphql: 0, token: 0};
@@ -110,8 +91,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     },
     ...options.proxy,
   } as ProxyOptions);
-  const app = new Hono<{Bindings: NodeEnv}>();
-  app.all('/bwp/*', (c) => proxy(c.req.raw, {clientIp: c.env.incoming.socket.remoteAddress}));
+  const app = new Hono<{Bindings: NodeConnection}>();
+  app.all('/bwp/*', (c) => proxy(c.req.raw, {clientIp: c.env.clientIp}));
   app.get('/host.html', (c) => {
     const names = (c.req.query('elements') ?? '').split(',').filter((n): n is ElementName => n in MARKUP);
     const quantity = Number(c.req.query('quantity') ?? 1);
@@ -120,7 +101,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   // The built bundle, read once: a rebuild of dist/ during the run (another suite, a watcher) cannot break a page.
   const bundle = readFileSync('dist/cdn/bwp-elements.js', 'utf8');
   app.get('/dist/cdn/bwp-elements.js', (c) => c.body(bundle, 200, {'content-type': 'text/javascript'}));
-  const front = await listen((request, env) => app.fetch(request, env));
+  const front = await serveFetch(app.fetch);
   return {
     url: front.url,
     counts,
