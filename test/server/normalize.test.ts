@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import {describe, it} from 'node:test';
 import fc from 'fast-check';
+import {nearValid} from './arbitraries.ts';
 import {languageTag, normalizeProductOffer, responseError} from '../../src/api/normalize.ts';
 import type {OfferView} from '../../src/api/types.ts';
 import {ERROR_CODES as PROXY_ERROR_CODES} from '../../server/proxy/errors.ts';
@@ -82,18 +83,7 @@ function encode(
 }
 
 // Near-valid responses: every documented field, each either plausible or junk, so the branches are reached.
-const junk = fc.oneof(
-  fc.constant(null),
-  fc.constant(undefined),
-  fc.string({maxLength: 4}),
-  fc.integer(),
-  fc.boolean(),
-  fc.array(fc.jsonValue({maxDepth: 1}), {maxLength: 2}),
-);
-const maybe = <T>(arb: fc.Arbitrary<T>) =>
-  fc.oneof({weight: 12, arbitrary: arb}, {weight: 1, arbitrary: junk});
-const part = <T extends Record<string, fc.Arbitrary<unknown>>>(fields: T) =>
-  maybe(fc.oneof({weight: 4, arbitrary: fc.record(fields)}, fc.record(fields, {requiredKeys: []})));
+const {maybe, part} = nearValid({plausibleWeight: 12});
 const messaging = part({
   messageText: fc.oneof(fc.constantFrom('Get it as soon as Tomorrow May 11', ' ', ''), fc.string()),
   locale: fc.constantFrom('en-US', 'fr-FR', ''),

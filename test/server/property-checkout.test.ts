@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import {describe, it} from 'node:test';
 import fc from 'fast-check';
+import {nearValid} from './arbitraries.ts';
 import {
   buildCheckoutView,
   normalizeCheckoutOffers,
@@ -110,19 +111,7 @@ function assertPreviewView(view: unknown): asserts view is DeliveryPreviewView |
 }
 
 // Near-valid answers: every field the normalizers read, each plausible or junk, so every branch is reached.
-const junk = fc.oneof(
-  fc.constant(null),
-  fc.constant(undefined),
-  fc.string({maxLength: 4}),
-  fc.integer(),
-  fc.double(),
-  fc.boolean(),
-  fc.array(fc.jsonValue({maxDepth: 1}), {maxLength: 2}),
-);
-const maybe = <T>(arb: fc.Arbitrary<T>) =>
-  fc.oneof({weight: 10, arbitrary: arb}, {weight: 1, arbitrary: junk});
-const part = <T extends Record<string, fc.Arbitrary<unknown>>>(fields: T) =>
-  maybe(fc.oneof({weight: 4, arbitrary: fc.record(fields)}, fc.record(fields, {requiredKeys: []})));
+const {maybe, part} = nearValid({plausibleWeight: 10, doubles: true});
 const isoDate = fc.date({noInvalidDate: true}).map((d) => d.toISOString());
 const words = fc.oneof(
   fc.constantFrom('Get it Tomorrow, Nov 24', 'FREE', ' ', ''),
