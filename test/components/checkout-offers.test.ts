@@ -5,7 +5,7 @@ import type {BwpCheckoutOffers} from '../../src/components/checkout-offers/check
 import type {CheckoutSelection} from '../../src/api/checkout.js';
 import type {Clock} from '../../src/api/clock.js';
 import {setShopperToken} from '../../src/api/identity.js';
-import {fakeProxy} from './fake-proxy.js';
+import {fakeClock, fakeProxy, offersResponse} from './fake-proxy.js';
 
 const ADDRESS = {
   name: 'Jane Doe',
@@ -16,81 +16,8 @@ const ADDRESS = {
   countryCode: 'US',
 };
 const PRIME_TOKEN = 'prime-shopper-token';
-
-interface LineSpec {
-  sku: string;
-  title?: string;
-  prime?: boolean;
-  message?: string;
-  price?: number;
-  currency?: string;
-  returns?: string | null;
-  id?: string | null;
-  previewId?: string | null;
-}
-
-/** A CheckoutOffers.v1 answer in the API's checkout shape. */
-function offersResponse(lines: LineSpec[], offerId = 'offer-1') {
-  return {
-    data: {
-      offers: {
-        edges: [
-          {
-            node: {
-              id: offerId,
-              lineItems: lines.map((line, i) => {
-                const prime = line.prime ?? true;
-                const messaging = {
-                  messageText:
-                    line.message ?? (prime ? 'Get it as soon as Tuesday, Nov 24' : 'Get it Dec 1 - Dec 3'),
-                  locale: 'en-US',
-                  badge: prime ? 'PRIME' : 'NONE',
-                };
-                const terms = {isPrimeEligible: prime, deliverySpeed: prime ? null : 'Standard'};
-                return {
-                  product: {
-                    sku: {value: line.sku},
-                    productId: {value: `id-${line.sku}`},
-                    title: line.title ?? `Title ${line.sku}`,
-                    offerPrime: prime,
-                  },
-                  amount: {unit: 'ONE', value: 1},
-                  deliveryOffer: {
-                    summary: {deliveryMessage: messaging, deliveryProvider: 'AMAZON', deliveryTerms: terms},
-                    details: {
-                      id: line.id !== undefined ? line.id : prime ? `DO-${i}` : null,
-                      deliveryPreviewId:
-                        line.previewId !== undefined ? line.previewId : prime ? `DP-${i}` : null,
-                      deliveryProvider: 'AMAZON',
-                      policy: {messaging},
-                      deliveryTerms: terms,
-                      price: {
-                        totalPrice: {
-                          amount: line.price ?? (prime ? 0 : 5.99),
-                          currencyCode: line.currency ?? 'USD',
-                        },
-                      },
-                    },
-                  },
-                  reversalOffers: {
-                    summary:
-                      line.returns === null || (!prime && line.returns === undefined)
-                        ? {title: null, resolutionTypes: []}
-                        : {
-                            title: {value: line.returns ?? 'Free 30-day returns'},
-                            resolutionTypes: ['RETURN'],
-                          },
-                  },
-                };
-              }),
-            },
-          },
-        ],
-        totalCount: 1,
-      },
-    },
-  };
-}
+/** Friday 20 Nov 2026, 15:00 UTC: the sandbox's reference day. */
+const FRIDAY = Date.parse('2026-11-20T15:00:00Z');
 
 interface OfferSpec {
   id: string;
@@ -134,33 +61,6 @@ const errorResponse = (code: string, lineIndex?: number) => ({
   data: null,
   errors: [{message: 'x', extensions: {code, ...(lineIndex === undefined ? {} : {lineIndex})}}],
 });
-
-/** A clock the test moves by hand. */
-function manualClock(start = Date.parse('2026-11-20T15:00:00Z')) {
-  let now = start;
-  let seq = 0;
-  let timers: Array<{at: number; run: () => void; id: number}> = [];
-  const clock: Clock & {advance(ms: number): void} = {
-    now: () => now,
-    setTimeout: (run, ms) => {
-      timers.push({at: now + Math.max(0, ms), run, id: ++seq});
-      return seq;
-    },
-    clearTimeout: (id) => {
-      timers = timers.filter((t) => t.id !== id);
-    },
-    advance(ms) {
-      now += ms;
-      for (;;) {
-        const due = timers.filter((t) => t.at <= now).sort((a, b) => a.at - b.at)[0];
-        if (!due) break;
-        timers = timers.filter((t) => t !== due);
-        due.run();
-      }
-    },
-  };
-  return clock;
-}
 
 const shadow = (el: Element) => el.shadowRoot!;
 const lines = (el: Element) => [...shadow(el).querySelectorAll('[part="line-item"]')] as HTMLElement[];
@@ -375,13 +275,13 @@ describe('<bwp-checkout-offers>', () => {
 
   it('debounces changes into one refetch and drops the answer to a superseded request', async () => {
     const proxy = fakeProxy();
-    const clock = manualClock();
+    const clock = fakeClock(FRIDAY);
     const el = await fixture<BwpCheckoutOffers>(html`
       <bwp-checkout-offers .client=${proxy.client} .clock=${clock} .shippingAddress=${ADDRESS}>
         <bwp-line-item sku="A1"></bwp-line-item>
       </bwp-checkout-offers>
     `);
-    clock.advance(150);
+    clock.tick(150);
     const old = await proxy.next();
     el.querySelector('bwp-line-item')!.setAttribute('quantity', '3');
     const added = document.createElement('bwp-line-item');
@@ -390,9 +290,9 @@ describe('<bwp-checkout-offers>', () => {
     el.shippingAddress = {...ADDRESS, postalCode: '98101'};
     await el.updateComplete;
     await settle();
-    clock.advance(100);
+    clock.tick(100);
     expect(proxy.calls.length).to.equal(1);
-    clock.advance(50);
+    clock.tick(50);
     const fresh = await proxy.next();
     expect(proxy.calls.length).to.equal(2);
     expect((fresh.body as any).variables.lineItems).to.deep.equal([
@@ -577,10 +477,10 @@ describe('<bwp-checkout-offers>', () => {
   it('refetches when the selected delivery offer expires and says so when it is gone', async () => {
     setShopperToken(PRIME_TOKEN);
     const proxy = fakeProxy();
-    const clock = manualClock();
+    const clock = fakeClock(FRIDAY);
     const expiresAt = new Date(clock.now() + 60_000).toISOString();
     const el = await mount(proxy, ['A1'], {clock});
-    clock.advance(0);
+    clock.tick(0);
     (await proxy.next()).respond(offersResponse([{sku: 'A1'}], 'offer-1'));
     const first = oneEvent(el, 'bwp-change');
     (await proxy.next()).respond(
@@ -598,11 +498,11 @@ describe('<bwp-checkout-offers>', () => {
     await el.updateComplete;
     radios(el)[1]!.click();
     await el.updateComplete;
-    clock.advance(59_999);
+    clock.tick(59_999);
     await settle();
     expect(proxy.calls.length).to.equal(2);
-    clock.advance(1);
-    clock.advance(150);
+    clock.tick(1);
+    clock.tick(150);
     (await proxy.next()).respond(offersResponse([{sku: 'A1'}], 'offer-2'));
     const changed = oneEvent(el, 'bwp-change');
     (await proxy.next()).respond(
@@ -634,10 +534,10 @@ describe('<bwp-checkout-offers>', () => {
   it('keeps the shopper’s choice across an expiry refetch when it is still offered', async () => {
     setShopperToken(PRIME_TOKEN);
     const proxy = fakeProxy();
-    const clock = manualClock();
+    const clock = fakeClock(FRIDAY);
     const expiresAt = new Date(clock.now() + 1000).toISOString();
     const el = await mount(proxy, ['A1'], {clock});
-    clock.advance(0);
+    clock.tick(0);
     (await proxy.next()).respond(offersResponse([{sku: 'A1'}]));
     const first = oneEvent(el, 'bwp-change');
     (await proxy.next()).respond(
@@ -646,7 +546,7 @@ describe('<bwp-checkout-offers>', () => {
     await first;
     await el.updateComplete;
     radios(el)[2]!.click();
-    clock.advance(1150);
+    clock.tick(1150);
     (await proxy.next()).respond(offersResponse([{sku: 'A1'}]));
     const changed = oneEvent(el, 'bwp-change');
     (await proxy.next()).respond(
@@ -692,18 +592,18 @@ describe('<bwp-checkout-offers>', () => {
 
   it('refetches when the offer itself expires, so the offer id stays usable for createOrderFromOffer', async () => {
     const proxy = fakeProxy();
-    const clock = manualClock();
+    const clock = fakeClock(FRIDAY);
     const el = await mount(proxy, ['A1'], {clock});
-    clock.advance(0);
+    clock.tick(0);
     const response = offersResponse([{sku: 'A1'}], 'offer-1') as any;
     response.data.offers.edges[0].node.expiresAt = new Date(clock.now() + 900_000).toISOString();
     (await proxy.next()).respond(response);
     await oneEvent(el, 'bwp-load');
-    clock.advance(899_999);
+    clock.tick(899_999);
     await settle();
     expect(proxy.calls.length).to.equal(1);
-    clock.advance(1);
-    clock.advance(150);
+    clock.tick(1);
+    clock.tick(150);
     const changed = oneEvent(el, 'bwp-change');
     (await proxy.next()).respond(offersResponse([{sku: 'A1'}], 'offer-2'));
     expect(((await changed).detail as CheckoutSelection).offerId).to.equal('offer-2');

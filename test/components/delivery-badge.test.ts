@@ -2,7 +2,7 @@ import {expect, fixture, html, oneEvent} from '@open-wc/testing';
 import '../../src/components/delivery-badge/define.js';
 import type {BwpDeliveryBadge} from '../../src/components/delivery-badge/delivery-badge.js';
 import {setShopperToken} from '../../src/api/identity.js';
-import {fakeProxy, offerResponse, whenState} from './fake-proxy.js';
+import {expectSteadyBlockSize, fakeProxy, offerResponse, whenState} from './fake-proxy.js';
 
 const delivery = (el: BwpDeliveryBadge) => el.shadowRoot!.querySelector<HTMLElement>('[part="delivery"]');
 const badge = (el: BwpDeliveryBadge) => el.shadowRoot!.querySelector('[part="badge"]');
@@ -273,20 +273,10 @@ describe('<bwp-delivery-badge>', () => {
     for (const variant of ['inline', 'compact']) {
       const proxy = fakeProxy();
       const el = await badgeFor(proxy, `sku="A1" variant="${variant}"`, 'Fast delivery');
-      const height = () => el.getBoundingClientRect().height;
-      const loading = height();
-      expect(loading).to.be.greaterThan(10);
-      (await proxy.next()).respond(offerResponse());
-      await whenState(el, 'ready');
-      expect(height()).to.equal(loading);
-      el.sku = 'A2';
-      (await proxy.next()).respond(offerResponse({badge: 'NONE'}));
-      await whenState(el, 'empty');
-      expect(height()).to.equal(loading);
-      el.sku = 'A3';
-      (await proxy.next()).respond({}, 404);
-      await whenState(el, 'error');
-      expect(height()).to.equal(loading);
+      await expectSteadyBlockSize(el, proxy, {
+        minimum: 10,
+        fail: async () => (await proxy.next()).respond({}, 404),
+      });
     }
   });
 

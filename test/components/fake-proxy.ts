@@ -1,3 +1,4 @@
+import {expect} from '@open-wc/testing';
 import {ProxyClient, type ProxyClientOptions} from '../../src/api/client.js';
 import type {Clock} from '../../src/api/clock.js';
 
@@ -86,15 +87,114 @@ export function fakeClock(start = Date.UTC(2026, 10, 22, 9)) {
   return clock;
 }
 
+export interface ReturnsSpec {
+  title: string;
+  description?: string;
+  resolutionTypes: string[];
+}
+
+export interface LineSpec {
+  sku: string;
+  title?: string;
+  /** Prime-eligible (default true): sets the badge, the terms, and the defaults of message, price and returns. */
+  prime?: boolean;
+  message?: string;
+  badge?: string;
+  locale?: string;
+  price?: number;
+  currency?: string;
+  /** A title, the whole policy, or null for none (the default without Prime). */
+  returns?: string | ReturnsSpec | null;
+  id?: string | null;
+  previewId?: string | null;
+  expiresAt?: string;
+  /** false: no delivery summary, so the details are the only place the promise is read from. */
+  summary?: boolean;
+}
+
+/** An offers answer (ProductOffers.v1 and CheckoutOffers.v1 share it) in the API's checkout shape. */
+export function offersResponse(lines: LineSpec[], offerId = 'offer-1') {
+  return {
+    data: {
+      offers: {
+        edges: [
+          {
+            node: {
+              id: offerId,
+              lineItems: lines.map((line, i) => {
+                const prime = line.prime ?? true;
+                const locale = line.locale ?? 'en-US';
+                const messaging = {
+                  messageText:
+                    line.message ?? (prime ? 'Get it as soon as Tuesday, Nov 24' : 'Get it Dec 1 - Dec 3'),
+                  locale,
+                  badge: line.badge ?? (prime ? 'PRIME' : 'NONE'),
+                };
+                const terms = {isPrimeEligible: prime, deliverySpeed: prime ? null : 'Standard'};
+                const returns =
+                  typeof line.returns === 'string'
+                    ? {title: line.returns, resolutionTypes: ['RETURN']}
+                    : line.returns === undefined && prime
+                      ? {title: 'Free 30-day returns', resolutionTypes: ['RETURN']}
+                      : line.returns;
+                return {
+                  product: {
+                    sku: {value: line.sku},
+                    productId: {value: `id-${line.sku}`},
+                    title: line.title ?? `Title ${line.sku}`,
+                    offerPrime: prime,
+                  },
+                  amount: {unit: 'ONE', value: 1},
+                  deliveryOffer: {
+                    summary:
+                      line.summary === false
+                        ? null
+                        : {deliveryMessage: messaging, deliveryProvider: 'AMAZON', deliveryTerms: terms},
+                    details: {
+                      id: line.id !== undefined ? line.id : prime ? `DO-${i}` : null,
+                      deliveryPreviewId:
+                        line.previewId !== undefined ? line.previewId : prime ? `DP-${i}` : null,
+                      deliveryProvider: 'AMAZON',
+                      ...(line.expiresAt ? {expiresAt: line.expiresAt} : {}),
+                      policy: {messaging},
+                      deliveryTerms: terms,
+                      price: {
+                        totalPrice: {
+                          amount: line.price ?? (prime ? 0 : 5.99),
+                          currencyCode: line.currency ?? 'USD',
+                        },
+                      },
+                    },
+                  },
+                  reversalOffers: {
+                    summary: returns
+                      ? {
+                          title: {value: returns.title, locale},
+                          description: returns.description ? {value: returns.description, locale} : null,
+                          resolutionTypes: returns.resolutionTypes,
+                        }
+                      : {title: null, resolutionTypes: []},
+                  },
+                };
+              }),
+            },
+          },
+        ],
+        totalCount: 1,
+      },
+    },
+  };
+}
+
 export interface OfferOptions {
   message?: string;
   badge?: string;
   locale?: string;
-  returns?: {title: string; description?: string; resolutionTypes: string[]} | null;
+  returns?: ReturnsSpec | null;
   expiresAt?: string;
 }
 
-/** An offers response with one line item, in the API's checkout shape (details.policy.messaging). */
+/** The offers answer for one product page line (SKU A1), its promise in the details only: Prime unless `badge` says otherwise. */
 export function offerResponse({
   message = 'Get it as soon as Tuesday, Nov 24',
   badge = 'PRIME',
@@ -106,39 +206,9 @@ export function offerResponse({
   },
   expiresAt,
 }: OfferOptions = {}) {
-  return {
-    data: {
-      offers: {
-        edges: [
-          {
-            node: {
-              id: 'offer-1',
-              lineItems: [
-                {
-                  deliveryOffer: {
-                    summary: null,
-                    details: {
-                      ...(expiresAt ? {expiresAt} : {}),
-                      deliveryTerms: {isPrimeEligible: badge === 'PRIME'},
-                      policy: {messaging: {messageText: message, locale, badge}},
-                    },
-                  },
-                  reversalOffers: {
-                    summary: returns && {
-                      title: {value: returns.title, locale},
-                      description: returns.description ? {value: returns.description, locale} : null,
-                      resolutionTypes: returns.resolutionTypes,
-                    },
-                  },
-                },
-              ],
-            },
-          },
-        ],
-        totalCount: 1,
-      },
-    },
-  };
+  return offersResponse([
+    {sku: 'A1', prime: badge === 'PRIME', badge, message, locale, returns, expiresAt, summary: false},
+  ]);
 }
 
 /** Resolves once the element reflects the state (now or later), then after its render. */
@@ -153,4 +223,29 @@ export async function whenState(el: HTMLElement & {updateComplete: Promise<unkno
     observer.observe(el, {attributes: true, attributeFilter: ['state']});
   });
   await el.updateComplete;
+}
+
+/**
+ * Proves a product element keeps the block size it had while loading when it turns ready, empty (a new SKU
+ * without Prime) and error (a new SKU whose answers `fail` gives): a badge must not shift the page's layout.
+ */
+export async function expectSteadyBlockSize(
+  el: HTMLElement & {sku: string; updateComplete: Promise<unknown>},
+  proxy: ReturnType<typeof fakeProxy>,
+  {minimum, fail}: {minimum: number; fail: () => Promise<void>},
+) {
+  const height = () => el.getBoundingClientRect().height;
+  const loading = height();
+  expect(loading).to.be.greaterThan(minimum);
+  (await proxy.next()).respond(offerResponse());
+  await whenState(el, 'ready');
+  expect(height()).to.equal(loading);
+  el.sku = 'A2';
+  (await proxy.next()).respond(offerResponse({badge: 'NONE'}));
+  await whenState(el, 'empty');
+  expect(height()).to.equal(loading);
+  el.sku = 'A3';
+  await fail();
+  await whenState(el, 'error');
+  expect(height()).to.equal(loading);
 }

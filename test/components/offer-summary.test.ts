@@ -1,7 +1,7 @@
 import {expect, fixture, html, oneEvent} from '@open-wc/testing';
 import '../../src/components/offer-summary/define.js';
 import type {BwpOfferSummary} from '../../src/components/offer-summary/offer-summary.js';
-import {fakeProxy, offerResponse, whenState} from './fake-proxy.js';
+import {expectSteadyBlockSize, fakeProxy, offerResponse, whenState} from './fake-proxy.js';
 
 const part = (el: BwpOfferSummary, name: string) =>
   el.shadowRoot!.querySelector<HTMLElement>(`[part~="${name}"]`);
@@ -132,21 +132,14 @@ describe('<bwp-offer-summary>', () => {
   it('keeps the same block size in loading, ready, empty and error', async () => {
     const proxy = fakeProxy();
     const el = await summaryFor(proxy, 'sku="A1"', 'Ships in 5 days');
-    const height = () => el.getBoundingClientRect().height;
-    const loading = height();
-    expect(loading).to.be.greaterThan(40);
-    (await proxy.next()).respond(offerResponse());
-    await whenState(el, 'ready');
-    expect(height()).to.equal(loading);
-    el.sku = 'A2';
-    (await proxy.next()).respond(offerResponse({badge: 'NONE'}));
-    await whenState(el, 'empty');
-    expect(height()).to.equal(loading);
-    el.sku = 'A3';
-    (await proxy.next()).respond({}, 503);
-    (await proxy.next()).respond({}, 503);
-    await whenState(el, 'error');
-    expect(height()).to.equal(loading);
+    await expectSteadyBlockSize(el, proxy, {
+      minimum: 40,
+      // The client retries a 503 once before the element shows the error.
+      fail: async () => {
+        (await proxy.next()).respond({}, 503);
+        (await proxy.next()).respond({}, 503);
+      },
+    });
   });
 
   it('marks its own English words as English on a page in another language', async () => {
