@@ -65,7 +65,14 @@ const errorResponse = (code: string, lineIndex?: number) => ({
 const shadow = (el: Element) => el.shadowRoot!;
 const lines = (el: Element) => [...shadow(el).querySelectorAll('[part="line-item"]')] as HTMLElement[];
 const radios = (el: Element) => [...shadow(el).querySelectorAll('input[type="radio"]')] as HTMLInputElement[];
-const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
+/**
+ * Waits for the element's render, then proves nothing is left on its clock: every request the element sends
+ * starts from a timer on that clock, so with none pending no further request can come.
+ */
+async function settle(el: BwpCheckoutOffers, clock: ReturnType<typeof fakeClock>) {
+  await el.updateComplete;
+  expect(clock.pending, 'a refetch is still scheduled').to.equal(0);
+}
 
 async function mount(proxy: ReturnType<typeof fakeProxy>, skus = ['A1', 'B2'], extra: {clock?: Clock} = {}) {
   return fixture<BwpCheckoutOffers>(html`
@@ -85,12 +92,14 @@ describe('<bwp-checkout-offers>', () => {
 
   it('asks once for the offers of every line with the shipping address', async () => {
     const proxy = fakeProxy();
-    await fixture(html`
-      <bwp-checkout-offers .client=${proxy.client} .debounce=${0} .shippingAddress=${ADDRESS}>
+    const clock = fakeClock(FRIDAY);
+    const el = await fixture<BwpCheckoutOffers>(html`
+      <bwp-checkout-offers .client=${proxy.client} .clock=${clock} .debounce=${0} .shippingAddress=${ADDRESS}>
         <bwp-line-item sku="A1" quantity="2"></bwp-line-item>
         <bwp-line-item product-id="P-2"></bwp-line-item>
       </bwp-checkout-offers>
     `);
+    clock.tick(0);
     const call = await proxy.next();
     expect(call.body).to.deep.equal({
       documentId: 'CheckoutOffers.v1',
@@ -102,7 +111,7 @@ describe('<bwp-checkout-offers>', () => {
         shippingAddress: ADDRESS,
       },
     });
-    await settle();
+    await settle(el, clock);
     expect(proxy.calls.length).to.equal(1);
   });
 
@@ -141,7 +150,9 @@ describe('<bwp-checkout-offers>', () => {
 
   it('gives a selection for createOrderFromOffer when the shopper is signed out, with no delivery preview', async () => {
     const proxy = fakeProxy();
-    const el = await mount(proxy);
+    const clock = fakeClock(FRIDAY);
+    const el = await mount(proxy, ['A1', 'B2'], {clock});
+    clock.tick(0);
     const changed = oneEvent(el, 'bwp-change');
     (await proxy.next()).respond(offersResponse([{sku: 'A1'}, {sku: 'B2', prime: false}], 'offer-77'));
     const selection = (await changed).detail as CheckoutSelection;
@@ -150,7 +161,7 @@ describe('<bwp-checkout-offers>', () => {
     expect(selection.lines[0]).to.include({sku: 'A1', deliveryOfferId: 'DO-0', deliveryPreviewId: 'DP-0'});
     expect(selection.lines[1]).to.include({sku: 'B2', deliveryOfferId: null, isPrimeEligible: false});
     expect(el.selection).to.deep.equal(selection);
-    await settle();
+    await settle(el, clock);
     expect(proxy.calls.length).to.equal(1);
   });
 
@@ -288,8 +299,8 @@ describe('<bwp-checkout-offers>', () => {
     added.setAttribute('sku', 'B2');
     el.append(added);
     el.shippingAddress = {...ADDRESS, postalCode: '98101'};
+    // Mutation records are delivered in a microtask queued before the update's: both have scheduled by now.
     await el.updateComplete;
-    await settle();
     clock.tick(100);
     expect(proxy.calls.length).to.equal(1);
     clock.tick(50);
@@ -304,7 +315,7 @@ describe('<bwp-checkout-offers>', () => {
     const loaded = oneEvent(el, 'bwp-load');
     fresh.respond(offersResponse([{sku: 'A1', message: 'NEW promise'}, {sku: 'B2'}]));
     await loaded;
-    await settle();
+    await el.updateComplete;
     expect(shadow(el).textContent).to.contain('NEW promise');
     expect(shadow(el).textContent).to.not.contain('OLD promise');
   });
@@ -340,15 +351,17 @@ describe('<bwp-checkout-offers>', () => {
   it('refuses more than 40 lines with a clear error and sends nothing', async () => {
     const proxy = fakeProxy();
     const items = Array.from({length: 41}, (_, i) => ({sku: `S${i}`, quantity: 1}));
+    const clock = fakeClock(FRIDAY);
     const el = await fixture<BwpCheckoutOffers>(html`
-      <bwp-checkout-offers .client=${proxy.client} .debounce=${0}></bwp-checkout-offers>
+      <bwp-checkout-offers .client=${proxy.client} .clock=${clock} .debounce=${0}></bwp-checkout-offers>
     `);
     const failed = oneEvent(el, 'bwp-error');
     el.lineItems = items;
     el.shippingAddress = ADDRESS;
-    expect((await failed).detail.code).to.equal('invalid_request');
     await el.updateComplete;
-    await settle();
+    clock.tick(0);
+    expect((await failed).detail.code).to.equal('invalid_request');
+    await settle(el, clock);
     expect(proxy.calls.length).to.equal(0);
     expect(el.getAttribute('state')).to.equal('error');
     expect(shadow(el).querySelector('[role="alert"]')!.textContent).to.contain('at most 40 items');
@@ -360,7 +373,9 @@ describe('<bwp-checkout-offers>', () => {
     setShopperToken(PRIME_TOKEN);
     const proxy = fakeProxy();
     const skus = Array.from({length: 22}, (_, i) => `S${i}`);
-    const el = await mount(proxy, skus);
+    const clock = fakeClock(FRIDAY);
+    const el = await mount(proxy, skus, {clock});
+    clock.tick(0);
     const failed = oneEvent(el, 'bwp-error');
     (await proxy.next()).respond(offersResponse(skus.map((sku, i) => ({sku, prime: i < 21}))));
     expect((await failed).detail.code).to.equal('invalid_request');
@@ -368,23 +383,26 @@ describe('<bwp-checkout-offers>', () => {
     expect(shadow(el).querySelector('[role="alert"]')!.textContent).to.contain(
       'at most 20 items with Prime delivery',
     );
-    await settle();
+    await settle(el, clock);
     expect(proxy.calls.length).to.equal(1);
   });
 
   it('refuses a line without an identifier or with a bad quantity on that line, before any request', async () => {
     const proxy = fakeProxy();
+    const clock = fakeClock(FRIDAY);
     const el = await fixture<BwpCheckoutOffers>(html`
-      <bwp-checkout-offers .client=${proxy.client} .debounce=${0} .shippingAddress=${ADDRESS}>
+      <bwp-checkout-offers .client=${proxy.client} .clock=${clock} .debounce=${0} .shippingAddress=${ADDRESS}>
         <bwp-line-item sku="A1"></bwp-line-item>
         <bwp-line-item sku="B2" quantity="0"></bwp-line-item>
       </bwp-checkout-offers>
     `);
-    await oneEvent(el, 'bwp-error');
+    const failed = oneEvent(el, 'bwp-error');
+    clock.tick(0);
+    await failed;
     await el.updateComplete;
     expect(lines(el)[1]!.querySelector('.error')!.textContent).to.contain('quantity');
     expect(lines(el)[0]!.querySelector('.error')).to.equal(null);
-    await settle();
+    await settle(el, clock);
     expect(proxy.calls.length).to.equal(0);
   });
 
@@ -499,7 +517,7 @@ describe('<bwp-checkout-offers>', () => {
     radios(el)[1]!.click();
     await el.updateComplete;
     clock.tick(59_999);
-    await settle();
+    await el.updateComplete;
     expect(proxy.calls.length).to.equal(2);
     clock.tick(1);
     clock.tick(150);
@@ -600,7 +618,7 @@ describe('<bwp-checkout-offers>', () => {
     (await proxy.next()).respond(response);
     await oneEvent(el, 'bwp-load');
     clock.tick(899_999);
-    await settle();
+    await el.updateComplete;
     expect(proxy.calls.length).to.equal(1);
     clock.tick(1);
     clock.tick(150);
@@ -651,25 +669,29 @@ describe('<bwp-checkout-offers>', () => {
 
   it('stops watching its line items once removed from the page', async () => {
     const proxy = fakeProxy();
-    const el = await mount(proxy, ['A1']);
+    const clock = fakeClock(FRIDAY);
+    const el = await mount(proxy, ['A1'], {clock});
+    clock.tick(0);
+    const loaded = oneEvent(el, 'bwp-load');
     (await proxy.next()).respond(offersResponse([{sku: 'A1'}]));
-    await oneEvent(el, 'bwp-load');
+    await loaded;
     el.remove();
     el.querySelector('bwp-line-item')!.setAttribute('quantity', '2');
     setShopperToken(PRIME_TOKEN);
-    await settle();
+    await settle(el, clock);
     expect(proxy.calls.length).to.equal(1);
   });
 
   it('reflects state="empty" and sends nothing without an address', async () => {
     const proxy = fakeProxy();
+    const clock = fakeClock(FRIDAY);
     const el = await fixture<BwpCheckoutOffers>(html`
-      <bwp-checkout-offers .client=${proxy.client} .debounce=${0}>
+      <bwp-checkout-offers .client=${proxy.client} .clock=${clock} .debounce=${0}>
         <bwp-line-item sku="A1"></bwp-line-item>
       </bwp-checkout-offers>
     `);
-    await settle();
-    await el.updateComplete;
+    clock.tick(0);
+    await settle(el, clock);
     expect(el.getAttribute('state')).to.equal('empty');
     expect(proxy.calls.length).to.equal(0);
     await expect(el).to.be.accessible();
