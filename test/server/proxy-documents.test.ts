@@ -1,10 +1,17 @@
 import assert from 'node:assert/strict';
 import {after, before, describe, it} from 'node:test';
-import {createProxy} from '../../server/proxy/proxy.ts';
 import {createSandbox, SANDBOX_DEFAULTS} from '../../server/sandbox/sandbox.ts';
 import {SANDBOX_SHOPPER_TOKENS} from '../../server/sandbox/shoppers.ts';
 import {listen, recordingFetch, type Served} from './helpers.ts';
-import {ADDRESS, createAudit, productOffers, type Envelope} from './proxy-fixtures.ts';
+import {
+  ADDRESS,
+  callProxy,
+  createAudit,
+  DIRECT_CLIENT_IP,
+  productOffers,
+  type Envelope,
+  type ProxyUnderTest,
+} from './proxy-fixtures.ts';
 
 const PRIME_SHOPPER = SANDBOX_SHOPPER_TOKENS.lwaPrime;
 
@@ -12,7 +19,7 @@ describe('proxy documents, in front of the sandbox over HTTP', () => {
   const audit = createAudit();
   audit.addSecret(PRIME_SHOPPER);
   let upstream: Served;
-  let proxy: Served;
+  let proxy: ProxyUnderTest;
   let recorder: ReturnType<typeof recordingFetch>;
 
   before(async () => {
@@ -26,28 +33,19 @@ describe('proxy documents, in front of the sandbox over HTTP', () => {
         );
       },
     });
-    proxy = await listen(
-      createProxy({
-        apiUrl: `${upstream.url}/graphql`,
-        tokenUrl: `${upstream.url}/token`,
-        ...SANDBOX_DEFAULTS,
-        apiVersion: '2024-11-01',
-        fetch: recorder.fetch,
-        logger: audit.logger,
-      }),
-    );
+    proxy = await callProxy(recorder, audit, {
+      apiUrl: `${upstream.url}/graphql`,
+      tokenUrl: `${upstream.url}/token`,
+      ...SANDBOX_DEFAULTS,
+      random: Math.random,
+    });
   });
   after(async () => {
     await proxy.close();
     await upstream.close();
   });
 
-  const post = (body: unknown, headers: Record<string, string> = {}) =>
-    audit.fetch(`${proxy.url}/bwp/graphql`, {
-      method: 'POST',
-      headers: {'content-type': 'application/json', ...headers},
-      body: JSON.stringify(body),
-    });
+  const post = (body: unknown, headers: Record<string, string> = {}) => proxy.post(body, headers);
   const lastVariables = () =>
     (
       JSON.parse(recorder.calls.filter((call) => call.url.endsWith('/graphql')).at(-1)!.body) as {
@@ -73,7 +71,7 @@ describe('proxy documents, in front of the sandbox over HTTP', () => {
     const body = (await (await post(productOffers('example-sku-1'))).json()) as Envelope;
     const line = body.data.offers.edges[0].node.lineItems[0];
     assert.equal(line.deliveryOffer.summary.deliveryMessage.badge, 'PRIME');
-    assert.deepEqual(lastVariables().location, {ipAddress: '127.0.0.1'});
+    assert.deepEqual(lastVariables().location, {ipAddress: DIRECT_CLIENT_IP});
     assert.equal(lastVariables().shopperIdentity, undefined);
   });
 

@@ -1,9 +1,10 @@
-// Shared by the proxy test files: a fake Buy with Prime API that counts calls, documents, and a secret audit.
+// Shared by the proxy test files: a fake Buy with Prime API that counts calls, documents, a secret audit, and
+// the proxy under test, called directly (like Hono's app.request) or served over real HTTP.
 import assert from 'node:assert/strict';
 import {after} from 'node:test';
 import type {RequestLog} from '../../server/proxy/log.ts';
 import {createProxy, type ProxyOptions} from '../../server/proxy/proxy.ts';
-import {listen, type Served} from './helpers.ts';
+import {listen} from './helpers.ts';
 
 export const CLIENT_ID = 'merchant-client';
 export const CLIENT_SECRET = 'merchant-secret-9f3c1e7d';
@@ -112,6 +113,17 @@ export function createAudit() {
   const logs: RequestLog[] = [];
   const secrets = new Set([CLIENT_SECRET, SHOPPER_TOKEN, btoa(`${CLIENT_ID}:${CLIENT_SECRET}`)]);
   const tokenSources: Array<{tokensIssued: string[]}> = [];
+  /** The same fetch, recording every answer (headers and body) for the scan. */
+  const through =
+    (inner: (input: string | URL | Request, init?: RequestInit) => Promise<Response>): typeof fetch =>
+    async (input, init) => {
+      const response = await inner(input, init);
+      const text = await response.clone().text();
+      const headers: string[] = [];
+      response.headers.forEach((value, name) => headers.push(`${name}: ${value}`));
+      seen.push(`${headers.join('\n')}\n\n${text}`);
+      return response;
+    };
   after(() => {
     for (const source of tokenSources) for (const token of source.tokensIssued) secrets.add(token);
     const haystack = [...seen, ...logs.map((entry) => JSON.stringify(entry))];
@@ -134,49 +146,96 @@ export function createAudit() {
     },
     addSecret: (secret: string) => secrets.add(secret),
     /** fetch for the test's own requests, recording what came back. */
-    fetch: (async (input, init) => {
-      const response = await fetch(input, init);
-      const text = await response.clone().text();
-      const headers: string[] = [];
-      response.headers.forEach((value, name) => headers.push(`${name}: ${value}`));
-      seen.push(`${headers.join('\n')}\n\n${text}`);
-      return response;
-    }) as typeof fetch,
+    fetch: through(fetch),
+    through,
     record: (text: string) => seen.push(text),
   };
 }
 
 export type Audit = ReturnType<typeof createAudit>;
 
-/** A proxy in front of `api`, over real HTTP on 127.0.0.1, logging into the audit. */
-export async function serveProxy(
+export interface ProxyUnderTest {
+  /** Where the proxy answers: a real 127.0.0.1 port, or a name for the direct call. */
+  url: string;
+  /** fetch to the proxy (a path, or a URL under `url`); the audit records every answer. */
+  fetch: typeof fetch;
+  /** POSTs one operation (or a batch, or raw text) as JSON to /bwp/graphql. */
+  post(body: unknown, headers?: Record<string, string>): Promise<Response>;
+  close(): Promise<void>;
+}
+
+export type ProxyStarter = (
   api: {fetch: typeof fetch},
   audit: Audit,
-  options: Partial<ProxyOptions> = {},
-): Promise<Served & {post(body: unknown, headers?: Record<string, string>): Promise<Response>}> {
-  const served = await listen(
-    createProxy({
-      apiUrl: 'http://api.test/graphql',
-      tokenUrl: 'http://api.test/token',
-      clientId: CLIENT_ID,
-      clientSecret: CLIENT_SECRET,
-      targetId: TARGET_ID,
-      apiVersion: '2024-11-01',
-      fetch: api.fetch,
-      logger: audit.logger,
-      random: () => 0,
-      ...options,
-    }),
-  );
+  options?: Partial<ProxyOptions>,
+) => Promise<ProxyUnderTest>;
+
+const proxyFor = (api: {fetch: typeof fetch}, audit: Audit, options: Partial<ProxyOptions>) =>
+  createProxy({
+    apiUrl: 'http://api.test/graphql',
+    tokenUrl: 'http://api.test/token',
+    clientId: CLIENT_ID,
+    clientSecret: CLIENT_SECRET,
+    targetId: TARGET_ID,
+    apiVersion: '2024-11-01',
+    fetch: api.fetch,
+    logger: audit.logger,
+    random: () => 0,
+    ...options,
+  });
+
+function underTest(url: string, fetch: typeof globalThis.fetch, close: () => Promise<void>): ProxyUnderTest {
   return {
-    ...served,
+    url,
+    fetch,
     post: (body, headers = {}) =>
-      audit.fetch(`${served.url}/bwp/graphql`, {
+      fetch(`${url}/bwp/graphql`, {
         method: 'POST',
         headers: {'content-type': 'application/json', ...headers},
         body: typeof body === 'string' ? body : JSON.stringify(body),
       }),
+    close,
   };
+}
+
+/** The address the direct call reports as the connection's, as a loopback socket would. */
+export const DIRECT_CLIENT_IP = '127.0.0.1';
+
+/**
+ * A proxy in front of `api`, its handler called directly with no socket (as Hono's tests use `app.request`),
+ * logging into the audit. For every test that is not about sockets or bytes on the wire.
+ */
+export const callProxy: ProxyStarter = async (api, audit, options = {}) => {
+  const proxy = proxyFor(api, audit, options);
+  const url = 'http://proxy.test';
+  const fetch = audit.through((input, init) =>
+    proxy(input instanceof Request ? input : new Request(new URL(String(input), url), init), {
+      clientIp: DIRECT_CLIENT_IP,
+    }),
+  );
+  return underTest(url, fetch, async () => {});
+};
+
+/** The same proxy over real HTTP on 127.0.0.1: for sockets, Content-Length and streamed bodies, headers on the wire. */
+export const serveProxy: ProxyStarter = async (api, audit, options = {}) => {
+  const served = await listen(proxyFor(api, audit, options));
+  return underTest(served.url, audit.fetch, served.close);
+};
+
+/** Starts a proxy in front of `api` (watched by the audit), runs the test with it, then closes it. */
+export async function withProxy(
+  audit: Audit,
+  api: ReturnType<typeof fakeApi>,
+  options: Partial<ProxyOptions>,
+  run: (proxy: ProxyUnderTest) => Promise<void>,
+  start: ProxyStarter = callProxy,
+) {
+  const proxy = await start(audit.watch(api), audit, options);
+  try {
+    await run(proxy);
+  } finally {
+    await proxy.close();
+  }
 }
 
 export interface Envelope {

@@ -7,7 +7,9 @@ import {
   productOffers,
   serveProxy,
   SHOPPER_TOKEN,
+  withProxy as withProxyOf,
   type Envelope,
+  type ProxyUnderTest,
 } from './proxy-fixtures.ts';
 
 const SHOP = 'https://shop.example';
@@ -15,18 +17,12 @@ const SHOP = 'https://shop.example';
 describe('proxy HTTP hygiene', () => {
   const audit = createAudit();
 
-  async function withProxy(
-    options: Parameters<typeof serveProxy>[2],
-    run: (proxy: Awaited<ReturnType<typeof serveProxy>>, api: ReturnType<typeof fakeApi>) => Promise<void>,
+  // Over real HTTP: these tests are about the headers and addresses on the wire.
+  const withProxy = (
+    options: Parameters<typeof withProxyOf>[2],
+    run: (proxy: ProxyUnderTest, api: ReturnType<typeof fakeApi>) => Promise<void>,
     api = fakeApi(),
-  ) {
-    const proxy = await serveProxy(audit.watch(api), audit, options);
-    try {
-      await run(proxy, api);
-    } finally {
-      await proxy.close();
-    }
-  }
+  ) => withProxyOf(audit, api, options, (proxy) => run(proxy, api), serveProxy);
 
   it('echoes an allowed origin with Vary: Origin, and gives other origins no CORS header', async () => {
     await withProxy({allowedOrigins: [SHOP]}, async (proxy, api) => {

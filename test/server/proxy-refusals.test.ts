@@ -2,23 +2,31 @@ import assert from 'node:assert/strict';
 import {after, before, describe, it} from 'node:test';
 import {
   ADDRESS,
+  callProxy,
   createAudit,
   fakeApi,
   productOffers,
   serveProxy,
   SHOPPER_TOKEN,
   type Envelope,
+  type ProxyUnderTest,
 } from './proxy-fixtures.ts';
 
 describe('proxy refusals: a clear code and not one upstream call', () => {
   const audit = createAudit();
   const api = audit.watch(fakeApi());
-  let proxy: Awaited<ReturnType<typeof serveProxy>>;
+  let proxy: ProxyUnderTest;
+  // The body caps are about bytes on a socket (a Content-Length header, a stream the client keeps sending).
+  let wire: ProxyUnderTest;
 
   before(async () => {
-    proxy = await serveProxy(api, audit, {rateLimiter: false});
+    proxy = await callProxy(api, audit, {rateLimiter: false});
+    wire = await serveProxy(api, audit, {rateLimiter: false});
   });
-  after(() => proxy.close());
+  after(async () => {
+    await proxy.close();
+    await wire.close();
+  });
 
   async function refused(
     send: () => Promise<Response>,
@@ -174,7 +182,7 @@ describe('proxy refusals: a clear code and not one upstream call', () => {
 
   it('refuses GET and other methods with 405 and an Allow header', async () => {
     for (const method of ['GET', 'PUT', 'DELETE', 'PATCH']) {
-      const send = () => audit.fetch(`${proxy.url}/bwp/graphql?documentId=ProductOffers.v1`, {method});
+      const send = () => proxy.fetch(`${proxy.url}/bwp/graphql?documentId=ProductOffers.v1`, {method});
       await refused(send, 405, 'method_not_allowed');
       assert.equal((await send()).headers.get('allow'), 'POST, OPTIONS');
     }
@@ -189,7 +197,7 @@ describe('proxy refusals: a clear code and not one upstream call', () => {
   ]) {
     it(`refuses the content type ${type ?? '(none)'} with 415, so a cross-site form cannot post (CSRF)`, async () => {
       const send = () =>
-        audit.fetch(`${proxy.url}/bwp/graphql`, {
+        proxy.fetch(`${proxy.url}/bwp/graphql`, {
           method: 'POST',
           headers: type ? {'content-type': type} : {},
           body:
@@ -213,7 +221,7 @@ describe('proxy refusals: a clear code and not one upstream call', () => {
   it('refuses a body whose Content-Length is over 16 KB with 413 before reading any of it', async () => {
     const before = audit.logs.length;
     const body = JSON.stringify({...productOffers('a'), padding: 'x'.repeat(20_000)});
-    await refused(() => proxy.post(body), 413, 'body_too_large');
+    await refused(() => wire.post(body), 413, 'body_too_large');
     assert.equal(audit.logs.at(before)?.bodyBytes, 0);
   });
 
@@ -230,7 +238,7 @@ describe('proxy refusals: a clear code and not one upstream call', () => {
       },
     });
     const send = () =>
-      audit.fetch(`${proxy.url}/bwp/graphql`, {
+      wire.fetch(`${wire.url}/bwp/graphql`, {
         method: 'POST',
         headers: {'content-type': 'application/json'},
         body: stream,
@@ -258,7 +266,7 @@ describe('proxy refusals: a clear code and not one upstream call', () => {
     await refused(() => proxy.post(deepVariables), 400, 'too_deep');
     await refused(() => proxy.post('{"documentId": '), 400, 'malformed_json');
     const notUtf8 = () =>
-      audit.fetch(`${proxy.url}/bwp/graphql`, {
+      proxy.fetch(`${proxy.url}/bwp/graphql`, {
         method: 'POST',
         headers: {'content-type': 'application/json'},
         body: new Uint8Array([0x7b, 0xff, 0x7d]),

@@ -1,9 +1,15 @@
 import assert from 'node:assert/strict';
 import {describe, it} from 'node:test';
-import {createProxy} from '../../server/proxy/proxy.ts';
 import {createTokenSource, memoryTokenStore, TokenError} from '../../server/proxy/token.ts';
-import {listen} from './helpers.ts';
-import {CLIENT_ID, CLIENT_SECRET, createAudit, fakeApi, productOffers, serveProxy} from './proxy-fixtures.ts';
+import {
+  callProxy,
+  CLIENT_ID,
+  CLIENT_SECRET,
+  createAudit,
+  fakeApi,
+  productOffers,
+  serveProxy,
+} from './proxy-fixtures.ts';
 
 const clock = (start = 1_000_000) => {
   let time = start;
@@ -158,8 +164,8 @@ describe('proxy access tokens', () => {
   it('lets two proxies sharing a token store make one token call, even when both start cold together', async () => {
     const api = audit.watch(fakeApi());
     const store = memoryTokenStore();
-    const a = await serveProxy(api, audit, {tokenStore: store});
-    const b = await serveProxy(api, audit, {tokenStore: store});
+    const a = await callProxy(api, audit, {tokenStore: store});
+    const b = await callProxy(api, audit, {tokenStore: store});
     try {
       await Promise.all([a.post(productOffers('a')), b.post(productOffers('b')), a.post(productOffers('c'))]);
       await b.post(productOffers('d'));
@@ -178,7 +184,7 @@ describe('proxy access tokens', () => {
           call.headers.get('authorization')!.includes('at-0-') ? {status: 401, body: {}} : undefined!,
       }),
     );
-    const proxy = await serveProxy(api, audit);
+    const proxy = await callProxy(api, audit);
     try {
       const response = await proxy.post(productOffers('a'));
       assert.deepEqual(await response.json(), {data: {offers: {edges: [], totalCount: 0}}});
@@ -191,7 +197,7 @@ describe('proxy access tokens', () => {
 
   it('gives up with unavailable when the new token is refused too (no loop)', async () => {
     const api = audit.watch(fakeApi({graphql: () => ({status: 401, body: {message: 'denied'}})}));
-    const proxy = await serveProxy(api, audit);
+    const proxy = await callProxy(api, audit);
     try {
       const body = (await (await proxy.post(productOffers('a'))).json()) as {
         errors: Array<{extensions: {code: string}}>;
@@ -206,23 +212,9 @@ describe('proxy access tokens', () => {
 
   it('answers unavailable without calling the API when no token can be had', async () => {
     const api = audit.watch(fakeApi({token: () => 'network-error'}));
-    const proxy = await listen(
-      createProxy({
-        apiUrl: 'http://api.test/graphql',
-        tokenUrl: 'http://api.test/token',
-        clientId: CLIENT_ID,
-        clientSecret: CLIENT_SECRET,
-        targetId: 't',
-        fetch: api.fetch,
-        logger: audit.logger,
-      }),
-    );
+    const proxy = await callProxy(api, audit, {targetId: 't'});
     try {
-      const response = await audit.fetch(`${proxy.url}/bwp/graphql`, {
-        method: 'POST',
-        headers: {'content-type': 'application/json'},
-        body: JSON.stringify(productOffers('a')),
-      });
+      const response = await proxy.post(productOffers('a'));
       const body = (await response.json()) as {errors: Array<{extensions: {code: string; reason: string}}>};
       assert.deepEqual(body.errors[0]!.extensions, {code: 'unavailable', reason: 'token_unavailable'});
       assert.equal(api.graphqlCalls.length, 0);

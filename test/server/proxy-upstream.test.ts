@@ -9,6 +9,8 @@ import {
   productOffers,
   serveProxy,
   SHOPPER_TOKEN,
+  withProxy,
+  type ProxyUnderTest,
   type Envelope,
 } from './proxy-fixtures.ts';
 
@@ -17,24 +19,12 @@ const OK = {body: {data: {offers: {edges: [], totalCount: 0}}}};
 describe('proxy upstream calls', () => {
   const audit = createAudit();
 
-  async function withProxy(
-    api: ReturnType<typeof fakeApi>,
-    options: Parameters<typeof serveProxy>[2],
-    run: (proxy: Awaited<ReturnType<typeof serveProxy>>) => Promise<void>,
-  ) {
-    const proxy = await serveProxy(audit.watch(api), audit, options);
-    try {
-      await run(proxy);
-    } finally {
-      await proxy.close();
-    }
-  }
   const extensions = async (response: Response) =>
     ((await response.json()) as Envelope).errors?.[0]?.extensions;
 
   it('tries at most 3 times when every call answers 5xx, then answers unavailable', async () => {
     const api = fakeApi({graphql: () => ({status: 503, body: {message: 'upstream body with sku-secret'}})});
-    await withProxy(api, {breaker: false}, async (proxy) => {
+    await withProxy(audit, api, {breaker: false}, async (proxy) => {
       for (let i = 0; i < 10; i++) {
         const ext = await extensions(await proxy.post(productOffers(`a${i}`)));
         assert.deepEqual(ext, {code: 'unavailable', reason: 'upstream_failed'});
@@ -45,7 +35,7 @@ describe('proxy upstream calls', () => {
 
   it('retries network errors and succeeds when the upstream comes back', async () => {
     const api = fakeApi({graphql: (_, index) => (index < 2 ? 'network-error' : OK)});
-    await withProxy(api, {}, async (proxy) => {
+    await withProxy(audit, api, {}, async (proxy) => {
       const response = await proxy.post(productOffers('a'));
       assert.deepEqual(await response.json(), OK.body);
       assert.equal(api.graphqlCalls.length, 3);
@@ -56,12 +46,12 @@ describe('proxy upstream calls', () => {
   it('retries ThrottlingError, and answers rate_limited when it persists', async () => {
     const throttled = apiError('ThrottlingError', 'ThrottlingException');
     const recovers = fakeApi({graphql: (_, index) => (index === 0 ? throttled : OK)});
-    await withProxy(recovers, {}, async (proxy) => {
+    await withProxy(audit, recovers, {}, async (proxy) => {
       assert.deepEqual(await (await proxy.post(productOffers('a'))).json(), OK.body);
       assert.equal(recovers.graphqlCalls.length, 2);
     });
     const persists = fakeApi({graphql: () => throttled});
-    await withProxy(persists, {}, async (proxy) => {
+    await withProxy(audit, persists, {}, async (proxy) => {
       assert.equal((await extensions(await proxy.post(productOffers('a'))))!.code, 'rate_limited');
       assert.equal(persists.graphqlCalls.length, 3);
     });
@@ -80,7 +70,7 @@ describe('proxy upstream calls', () => {
   ] as const) {
     it(`maps ${type}/${errorType} to ${code} after one attempt, without the upstream message`, async () => {
       const api = fakeApi({graphql: () => apiError(type, errorType)});
-      await withProxy(api, {}, async (proxy) => {
+      await withProxy(audit, api, {}, async (proxy) => {
         const response = await proxy.post(productOffers('a'));
         const text = await response.text();
         assert.equal(JSON.parse(text).errors[0].extensions.code, code);
@@ -108,7 +98,7 @@ describe('proxy upstream calls', () => {
         },
       }),
     });
-    await withProxy(api, {}, async (proxy) => {
+    await withProxy(audit, api, {}, async (proxy) => {
       const lines = ['sku-a', 'sku-b', 'sku-c'].map((sku) => ({product: {identifier: {sku}}}));
       const ext = await extensions(
         await proxy.post({documentId: 'ProductOffers.v1', variables: {lineItems: lines}}),
@@ -119,20 +109,23 @@ describe('proxy upstream calls', () => {
 
   it('keeps every call inside the deadline: a hung upstream is answered unavailable in about timeoutMs', async () => {
     const api = fakeApi({graphql: () => 'hang'});
-    await withProxy(api, {timeoutMs: 300}, async (proxy) => {
+    const wait = async (proxy: ProxyUnderTest) => {
       const started = Date.now();
       const ext = await extensions(await proxy.post(productOffers('a')));
       const took = Date.now() - started;
       assert.deepEqual(ext, {code: 'unavailable', reason: 'upstream_timeout'});
       assert.ok(took >= 280 && took < 1000, `took ${took} ms`);
       assert.equal(api.graphqlCalls.length, 1);
-    });
+    };
+    // Over HTTP: the deadline's AbortSignal.timeout does not hold the event loop open, an open socket does
+    // (as in production); with nothing else pending, node:test would end the file mid-wait.
+    await withProxy(audit, api, {timeoutMs: 300}, wait, serveProxy);
   });
 
   it('does not start a retry whose backoff would end past the deadline', async () => {
     const api = fakeApi({graphql: () => ({status: 500, body: {}})});
     // random() = 1: the longest backoff (200 ms, then 400 ms) against a 350 ms deadline.
-    await withProxy(api, {timeoutMs: 350, random: () => 0.999, breaker: false}, async (proxy) => {
+    await withProxy(audit, api, {timeoutMs: 350, random: () => 0.999, breaker: false}, async (proxy) => {
       const started = Date.now();
       await proxy.post(productOffers('a'));
       assert.equal(api.graphqlCalls.length, 2);
@@ -144,7 +137,7 @@ describe('proxy upstream calls', () => {
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
     const api = fakeApi({graphql: async () => (await gate, OK)});
-    await withProxy(api, {}, async (proxy) => {
+    await withProxy(audit, api, {}, async (proxy) => {
       const pending = Array.from({length: 20}, () => proxy.post(productOffers('same')));
       while (api.graphqlCalls.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
       await new Promise((resolve) => setTimeout(resolve, 50));
@@ -161,7 +154,7 @@ describe('proxy upstream calls', () => {
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
     const api = fakeApi({graphql: async () => (await gate, OK)});
-    await withProxy(api, {trustedProxies: 1}, async (proxy) => {
+    await withProxy(audit, api, {trustedProxies: 1}, async (proxy) => {
       const pending = [
         proxy.post(productOffers('same'), {'x-forwarded-for': '203.0.113.1'}),
         proxy.post(productOffers('same'), {'x-forwarded-for': '203.0.113.2'}),
@@ -186,14 +179,14 @@ describe('proxy upstream calls', () => {
     const gate = new Promise<void>((resolve) => (release = resolve));
     const api = fakeApi({graphql: async () => (healthy ? (await gate, OK) : {status: 502, body: {}})});
     const breaker = createCircuitBreaker({threshold: 5, openMs: 10_000, now: () => time});
-    await withProxy(api, {breaker}, async (proxy) => {
+    await withProxy(audit, api, {breaker}, async (proxy) => {
       for (let i = 0; i < 5; i++) await proxy.post(productOffers(`s${i}`));
       assert.equal(api.graphqlCalls.length, 15);
       assert.equal(breaker.state, 'open');
       const fast = await extensions(await proxy.post(productOffers('fast')));
       assert.deepEqual(fast, {code: 'unavailable', reason: 'circuit_open'});
       assert.equal(api.graphqlCalls.length, 15);
-      const health = (await (await audit.fetch(`${proxy.url}/bwp/health`)).json()) as {upstream: string};
+      const health = (await (await proxy.fetch(`${proxy.url}/bwp/health`)).json()) as {upstream: string};
       assert.equal(health.upstream, 'open');
 
       time += 10_000;
@@ -211,7 +204,7 @@ describe('proxy upstream calls', () => {
 
   it('sends the documented headers and the persisted document text upstream', async () => {
     const api = fakeApi();
-    await withProxy(api, {}, async (proxy) => {
+    await withProxy(audit, api, {}, async (proxy) => {
       await proxy.post(productOffers('a'));
       const [call] = api.graphqlCalls;
       assert.match(call!.headers.get('authorization')!, /^Bearer at-0-/);
