@@ -87,6 +87,14 @@ async function mount(proxy: ReturnType<typeof fakeProxy>, skus = ['A1', 'B2'], e
   `);
 }
 
+/** Mounts on a fake clock and runs the first (debounced) refresh: the test moves time from there. */
+async function mountOnClock(proxy: ReturnType<typeof fakeProxy>, skus = ['A1', 'B2']) {
+  const clock = fakeClock(FRIDAY);
+  const el = await mount(proxy, skus, {clock});
+  clock.tick(0);
+  return {el, clock};
+}
+
 describe('<bwp-checkout-offers>', () => {
   afterEach(() => setShopperToken(null));
 
@@ -150,9 +158,7 @@ describe('<bwp-checkout-offers>', () => {
 
   it('gives a selection for createOrderFromOffer when the shopper is signed out, with no delivery preview', async () => {
     const proxy = fakeProxy();
-    const clock = fakeClock(FRIDAY);
-    const el = await mount(proxy, ['A1', 'B2'], {clock});
-    clock.tick(0);
+    const {el, clock} = await mountOnClock(proxy);
     const changed = oneEvent(el, 'bwp-change');
     (await proxy.next()).respond(offersResponse([{sku: 'A1'}, {sku: 'B2', prime: false}], 'offer-77'));
     const selection = (await changed).detail as CheckoutSelection;
@@ -373,9 +379,7 @@ describe('<bwp-checkout-offers>', () => {
     setShopperToken(PRIME_TOKEN);
     const proxy = fakeProxy();
     const skus = Array.from({length: 22}, (_, i) => `S${i}`);
-    const clock = fakeClock(FRIDAY);
-    const el = await mount(proxy, skus, {clock});
-    clock.tick(0);
+    const {el, clock} = await mountOnClock(proxy, skus);
     const failed = oneEvent(el, 'bwp-error');
     (await proxy.next()).respond(offersResponse(skus.map((sku, i) => ({sku, prime: i < 21}))));
     expect((await failed).detail.code).to.equal('invalid_request');
@@ -495,10 +499,8 @@ describe('<bwp-checkout-offers>', () => {
   it('refetches when the selected delivery offer expires and says so when it is gone', async () => {
     setShopperToken(PRIME_TOKEN);
     const proxy = fakeProxy();
-    const clock = fakeClock(FRIDAY);
+    const {el, clock} = await mountOnClock(proxy, ['A1']);
     const expiresAt = new Date(clock.now() + 60_000).toISOString();
-    const el = await mount(proxy, ['A1'], {clock});
-    clock.tick(0);
     (await proxy.next()).respond(offersResponse([{sku: 'A1'}], 'offer-1'));
     const first = oneEvent(el, 'bwp-change');
     (await proxy.next()).respond(
@@ -552,10 +554,8 @@ describe('<bwp-checkout-offers>', () => {
   it('keeps the shopper’s choice across an expiry refetch when it is still offered', async () => {
     setShopperToken(PRIME_TOKEN);
     const proxy = fakeProxy();
-    const clock = fakeClock(FRIDAY);
+    const {el, clock} = await mountOnClock(proxy, ['A1']);
     const expiresAt = new Date(clock.now() + 1000).toISOString();
-    const el = await mount(proxy, ['A1'], {clock});
-    clock.tick(0);
     (await proxy.next()).respond(offersResponse([{sku: 'A1'}]));
     const first = oneEvent(el, 'bwp-change');
     (await proxy.next()).respond(
@@ -610,9 +610,7 @@ describe('<bwp-checkout-offers>', () => {
 
   it('refetches when the offer itself expires, so the offer id stays usable for createOrderFromOffer', async () => {
     const proxy = fakeProxy();
-    const clock = fakeClock(FRIDAY);
-    const el = await mount(proxy, ['A1'], {clock});
-    clock.tick(0);
+    const {el, clock} = await mountOnClock(proxy, ['A1']);
     const response = offersResponse([{sku: 'A1'}], 'offer-1') as any;
     response.data.offers.edges[0].node.expiresAt = new Date(clock.now() + 900_000).toISOString();
     (await proxy.next()).respond(response);
@@ -669,9 +667,7 @@ describe('<bwp-checkout-offers>', () => {
 
   it('stops watching its line items once removed from the page', async () => {
     const proxy = fakeProxy();
-    const clock = fakeClock(FRIDAY);
-    const el = await mount(proxy, ['A1'], {clock});
-    clock.tick(0);
+    const {el, clock} = await mountOnClock(proxy, ['A1']);
     const loaded = oneEvent(el, 'bwp-load');
     (await proxy.next()).respond(offersResponse([{sku: 'A1'}]));
     await loaded;
