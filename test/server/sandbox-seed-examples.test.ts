@@ -30,6 +30,24 @@ const CREATE_ORDER_ID_ONLY = seedExample('create-order-id-only');
 const ORDER_PROMISE = seedExample('order-promise');
 const PREVIEW_IDS = seedExample('preview-ids');
 
+/** Asks for a delivery preview and returns the ids the sandbox issued (first group, first offer) for an order. */
+async function issuedIds(
+  sandbox: ReturnType<typeof sandboxClient>,
+  {
+    products,
+    shippingAddress,
+    shopperIdentity,
+  }: {products: unknown[]; shippingAddress: object; shopperIdentity: object},
+) {
+  const {deliveryPreview} = await sandbox.data(PREVIEW_IDS, {
+    input: {products, location: {shippingAddress}, shopperIdentity},
+  });
+  return {
+    deliveryPreviewId: deliveryPreview.id,
+    deliveryOfferId: deliveryPreview.deliveryGroups[0].deliveryOffers[0].id,
+  };
+}
+
 describe('seed examples, typos fixed, against the sandbox', () => {
   it('runs the product page offers example and returns its documented shape', async () => {
     const sandbox = sandboxClient();
@@ -142,15 +160,11 @@ describe('seed examples, typos fixed, against the sandbox', () => {
 
   it('runs the minimum fulfillable createOrder example with the ids of an issued delivery preview', async () => {
     const sandbox = sandboxClient();
-    const preview = await sandbox.data(PREVIEW_IDS, {
-      input: {
-        products: [{productIdentifier: {productId: 'example-product-id-1'}, amount: {value: 1}}],
-        location: {shippingAddress: JOHN_DOE.deliveryAddress},
-        shopperIdentity: APAY_PRIME,
-      },
+    const {deliveryPreviewId, deliveryOfferId} = await issuedIds(sandbox, {
+      products: [{productIdentifier: {productId: 'example-product-id-1'}, amount: {value: 1}}],
+      shippingAddress: JOHN_DOE.deliveryAddress,
+      shopperIdentity: APAY_PRIME,
     });
-    const deliveryPreviewId = preview.deliveryPreview.id;
-    const deliveryOfferId = preview.deliveryPreview.deliveryGroups[0].deliveryOffers[0].id;
     const data = await sandbox.data(CREATE_ORDER_ID_ONLY, {
       input: {
         desiredExecutionState: 'STARTED',
@@ -230,17 +244,11 @@ describe('seed examples, typos fixed, against the sandbox', () => {
 
   it('runs the Prime + merchant-delivered example (purchasedProduct, summary form, discounts, payments)', async () => {
     const sandbox = sandboxClient();
-    const preview = await sandbox.data(PREVIEW_IDS, {
-      input: {
-        products: [{productIdentifier: {productId: 'example-product-id-1'}}],
-        location: {shippingAddress: JOHN_DOE.deliveryAddress},
-        shopperIdentity: APAY_PRIME,
-      },
+    const selected = await issuedIds(sandbox, {
+      products: [{productIdentifier: {productId: 'example-product-id-1'}}],
+      shippingAddress: JOHN_DOE.deliveryAddress,
+      shopperIdentity: APAY_PRIME,
     });
-    const selected = {
-      deliveryPreviewId: preview.deliveryPreview.id,
-      deliveryOfferId: preview.deliveryPreview.deliveryGroups[0].deliveryOffers[0].id,
-    };
     const variation = [{dimension: 'format', value: 'Hardcover'}];
     const data = await sandbox.data(CREATE_ORDER_ID_ONLY, {
       input: {
@@ -365,19 +373,15 @@ describe('seed examples, typos fixed, against the sandbox', () => {
       countryCode: 'US',
       postalCode: '98109',
     };
-    const preview = await sandbox.data(PREVIEW_IDS, {
-      input: {
+    const issued = {
+      ...(await issuedIds(sandbox, {
         products: [
           {productIdentifier: {productId: 'example-component-product-1-id'}},
           {productIdentifier: {productId: 'example-component-product-2-id'}, amount: {value: 2}},
         ],
-        location: {shippingAddress: boren},
+        shippingAddress: boren,
         shopperIdentity: APAY_PRIME,
-      },
-    });
-    const issued = {
-      deliveryOfferId: preview.deliveryPreview.deliveryGroups[0].deliveryOffers[0].id,
-      deliveryPreviewId: preview.deliveryPreview.id,
+      })),
       apayPrime: TOKENS.apayPrime,
     };
     const first = await sandbox.data(seedExample('bundle-with-prices', issued));
@@ -405,12 +409,10 @@ describe('seed examples, typos fixed, against the sandbox', () => {
 
   it('runs the "use a delivery offer" example (flat productId, currentPrice, no terms)', async () => {
     const sandbox = sandboxClient();
-    const preview = await sandbox.data(PREVIEW_IDS, {
-      input: {
-        products: [{productIdentifier: {sku: 'example-sku-1'}}],
-        location: {shippingAddress: JOHN_DOE.deliveryAddress},
-        shopperIdentity: lwa(TOKENS.lwaPrime),
-      },
+    const {deliveryPreviewId, deliveryOfferId} = await issuedIds(sandbox, {
+      products: [{productIdentifier: {sku: 'example-sku-1'}}],
+      shippingAddress: JOHN_DOE.deliveryAddress,
+      shopperIdentity: lwa(TOKENS.lwaPrime),
     });
     const data = await sandbox.data(CREATE_ORDER_ID_ONLY, {
       input: {
@@ -428,8 +430,8 @@ describe('seed examples, typos fixed, against the sandbox', () => {
             // fixed: a missing comma between id and deliveryProvider.
             selectedDeliveryOffer: {
               details: {
-                deliveryPreviewId: preview.deliveryPreview.id,
-                id: preview.deliveryPreview.deliveryGroups[0].deliveryOffers[0].id,
+                deliveryPreviewId,
+                id: deliveryOfferId,
                 deliveryProvider: 'AMAZON',
               },
             },
