@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import {describe, it} from 'node:test';
 import {createRateLimiter} from '../../server/proxy/rate-limit.ts';
 import {
+  callProxy,
   createAudit,
   fakeApi,
   productOffers,
@@ -9,6 +10,7 @@ import {
   SHOPPER_TOKEN,
   withProxy as withProxyOf,
   type Envelope,
+  type ProxyStarter,
   type ProxyUnderTest,
 } from './proxy-fixtures.ts';
 
@@ -17,12 +19,17 @@ const SHOP = 'https://shop.example';
 describe('proxy HTTP hygiene', () => {
   const audit = createAudit();
 
-  // Over real HTTP: these tests are about the headers and addresses on the wire.
-  const withProxy = (
-    options: Parameters<typeof withProxyOf>[2],
-    run: (proxy: ProxyUnderTest, api: ReturnType<typeof fakeApi>) => Promise<void>,
-    api = fakeApi(),
-  ) => withProxyOf(audit, api, options, (proxy) => run(proxy, api), serveProxy);
+  const over =
+    (start: ProxyStarter) =>
+    (
+      options: Parameters<typeof withProxyOf>[2],
+      run: (proxy: ProxyUnderTest, api: ReturnType<typeof fakeApi>) => Promise<void>,
+      api = fakeApi(),
+    ) =>
+      withProxyOf(audit, api, options, (proxy) => run(proxy, api), start);
+  // Over real HTTP where a test is about the headers and addresses on the wire; the handler directly otherwise.
+  const withProxy = over(serveProxy);
+  const withHandler = over(callProxy);
 
   it('echoes an allowed origin with Vary: Origin, and gives other origins no CORS header', async () => {
     await withProxy({allowedOrigins: [SHOP]}, async (proxy, api) => {
@@ -212,7 +219,7 @@ describe('proxy HTTP hygiene', () => {
   it("uses the merchant's shopper identity hook over the header, and the header when the hook has none", async () => {
     const sessionToken = 'Atza|from-session-7d1';
     audit.addSecret(sessionToken);
-    await withProxy(
+    await withHandler(
       {
         shopperIdentity: (request) =>
           request.headers.get('cookie') === 'session=1' ? {lwaAccessToken: {value: sessionToken}} : undefined,
@@ -233,7 +240,7 @@ describe('proxy HTTP hygiene', () => {
   });
 
   it('answers unavailable, with no upstream call, when the identity hook throws', async () => {
-    await withProxy(
+    await withHandler(
       {
         shopperIdentity: () => {
           throw new Error(`session store down; secret ${SHOPPER_TOKEN}`);
@@ -249,8 +256,8 @@ describe('proxy HTTP hygiene', () => {
   });
 
   it('answers health without calling the upstream', async () => {
-    await withProxy({}, async (proxy, api) => {
-      const response = await audit.fetch(`${proxy.url}/bwp/health`);
+    await withHandler({}, async (proxy, api) => {
+      const response = await proxy.fetch(`${proxy.url}/bwp/health`);
       assert.deepEqual(await response.json(), {status: 'ok', upstream: 'closed'});
       assert.equal(api.upstreamCalls, 0);
     });
@@ -263,7 +270,7 @@ describe('proxy HTTP hygiene', () => {
           ? {body: {data: null, errors: [{extensions: {classification: {type: 'ResourceNotFoundError'}}}]}}
           : undefined!,
     });
-    await withProxy(
+    await withHandler(
       {},
       async (proxy) => {
         const before = audit.logs.length;
