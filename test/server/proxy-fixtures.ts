@@ -157,7 +157,7 @@ export type Audit = ReturnType<typeof createAudit>;
 export interface ProxyUnderTest {
   /** Where the proxy answers: a real 127.0.0.1 port, or a name for the direct call. */
   url: string;
-  /** fetch to the proxy (a path, or a URL under `url`); the audit records every answer. */
+  /** fetch to a URL under `url`; the audit records every answer. */
   fetch: typeof fetch;
   /** POSTs one operation (or a batch, or raw text) as JSON to /bwp/graphql. */
   post(body: unknown, headers?: Record<string, string>): Promise<Response>;
