@@ -12,7 +12,6 @@ import {
   truthy,
 } from './normalize.js';
 import {
-  ADDRESS_FIELDS,
   MAX_QUANTITY,
   type CheckoutSelection,
   type ErrorCode,
@@ -88,9 +87,12 @@ type Json = Record<string, unknown>;
 const identifierOf = (line: CheckoutLineInput) =>
   line.sku ? {sku: line.sku} : {productId: line.productId ?? ''};
 
-/** Exactly the address fields, in this order (extra properties on the page's object are not sent). */
-const addressOf = (address: ShippingAddress) =>
-  Object.fromEntries(ADDRESS_FIELDS.map((key) => [key, address[key]])) as unknown as ShippingAddress;
+/** Exactly the address fields (extra properties on the page's object are not sent). */
+// Spelled out rather than mapped over ADDRESS_FIELDS, which would then ride in the chunk every element loads
+// (about 35 brotli bytes more per product element); ShippingAddress is derived from ADDRESS_FIELDS, so the
+// compiler fails here when a field is added or removed.
+const addressOf = ({name, streetAddress, locality, region, postalCode, countryCode}: ShippingAddress) =>
+  ({name, streetAddress, locality, region, postalCode, countryCode}) satisfies ShippingAddress;
 
 /** Variables of CheckoutOffers.v1 for the lines and address. */
 export const checkoutOffersVariables = (lines: readonly CheckoutLineInput[], address: ShippingAddress) => ({
