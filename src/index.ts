@@ -10,11 +10,6 @@ export {BwpLineItem} from './components/checkout-offers/line-item.js';
 export {BwpErrorEvent, BwpLoadEvent} from './components/shared/events.js';
 export {ProxyClient, clientFor} from './api/client.js';
 export {setShopperToken} from './api/identity.js';
-export type {ErrorCode, OfferView, ReturnsView} from './api/types.js';
-export type {
-  CheckoutLineInput,
-  CheckoutSelection,
-  Money,
-  SelectedLine,
-  ShippingAddress,
-} from './api/checkout.js';
+export type {OfferView, ReturnsView} from './api/types.js';
+export type {CheckoutLineInput} from './api/checkout.js';
+export type {CheckoutSelection, ErrorCode, Money, SelectedLine, ShippingAddress} from './api/protocol.js';

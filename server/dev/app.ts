@@ -6,7 +6,7 @@ import {proxyOptionsFromEnv} from '../proxy/config.ts';
 import {serveFetch, type NodeConnection, type NodeServer} from '../proxy/node.ts';
 import {createProxy} from '../proxy/proxy.ts';
 import {createRateLimiter} from '../proxy/rate-limit.ts';
-import {createSandbox, type SandboxOptions} from '../sandbox/sandbox.ts';
+import {createSandbox, sandboxUpstream, type SandboxOptions} from '../sandbox/sandbox.ts';
 import {STRICT_CSP} from './csp.ts';
 import {createDemoOrders} from './orders.ts';
 
@@ -22,7 +22,7 @@ export type DevServer = NodeServer;
 export function createDevApp(options: DevServerOptions = {}) {
   const sandbox = createSandbox(options.sandbox);
   const proxy = createProxy({
-    ...proxyOptionsFromEnv(options.env ?? {}, sandbox),
+    ...proxyOptionsFromEnv(options.env ?? {}, () => sandboxUpstream(sandbox)),
     // Every demo page, test and benchmark comes from 127.0.0.1: one client to the limiter.
     rateLimiter: createRateLimiter({limit: 100_000}),
   });

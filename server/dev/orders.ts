@@ -1,6 +1,19 @@
 // The demo MERCHANT BACKEND (not the public proxy): places the shopper's checkout selection as a sandbox order.
 import {ClientError, GraphQLClient} from 'graphql-request';
 import {Hono} from 'hono';
+import {
+  ADDRESS_FIELDS,
+  MAX_LINES,
+  MAX_QUANTITY,
+  SHOPPER_TOKEN_HEADER,
+  type CheckoutSelection,
+  type Money,
+  type SelectedLine,
+  type ShippingAddress,
+} from '../../src/api/protocol.ts';
+import {classify, type UpstreamError} from '../proxy/errors.ts';
+import {createTokenSource} from '../proxy/token.ts';
+import {identityFromHeader} from '../proxy/validate.ts';
 import {SANDBOX_DEFAULTS, type FetchHandler} from '../sandbox/sandbox.ts';
 
 export interface DemoOrdersOptions {
@@ -16,36 +29,13 @@ export interface DemoOrdersOptions {
   now?: () => number;
 }
 
+/** A line of the selection as the order needs it (what the shopper was shown is not sent on). */
+type OrderLine = Omit<SelectedLine, 'messageText' | 'deliveryPrice'>;
+
 /** What the browser sends: the element's selection; `mode` forces one mutation. */
 interface PlaceOrderBody {
-  selection: Selection;
+  selection: Omit<CheckoutSelection, 'lines'> & {lines: OrderLine[]};
   mode?: 'offer' | 'lines';
-}
-
-interface Address {
-  name: string;
-  streetAddress: string;
-  locality: string;
-  region: string;
-  postalCode: string;
-  countryCode: string;
-}
-
-interface SelectedLine {
-  sku?: string;
-  productId?: string;
-  quantity: number;
-  deliveryPreviewId: string | null;
-  deliveryOfferId: string | null;
-  isPrimeEligible: boolean;
-  deliveryProvider: string;
-  deliverySpeed: string | null;
-}
-
-interface Selection {
-  offerId: string | null;
-  shippingAddress: Address;
-  lines: SelectedLine[];
 }
 
 /** Codes the demo backend answers with: a closed set; never the upstream's text. */
@@ -131,8 +121,8 @@ const ORDER = /* GraphQL */ `
 export interface DemoOrder {
   id: string;
   executionState: string | null;
-  shippingAddress: Address | null;
-  total: {amount: number; currencyCode: string} | null;
+  shippingAddress: ShippingAddress | null;
+  total: Money | null;
   lines: Array<{
     sku: string | null;
     productId: string | null;
@@ -143,17 +133,15 @@ export interface DemoOrder {
     isPrimeEligible: boolean;
     badge: string | null;
     messageText: string | null;
-    deliveryPrice: {amount: number; currencyCode: string} | null;
+    deliveryPrice: Money | null;
   }>;
 }
-
-type Money = {amount: number; currencyCode: string};
 
 /** The order fields ORDER_FIELDS selects, as graphql-request returns them. */
 interface OrderResult {
   id: string;
   metadata?: {executionState?: string | null} | null;
-  recipient?: {deliveryAddress?: Address | null} | null;
+  recipient?: {deliveryAddress?: ShippingAddress | null} | null;
   totalPrice?: {value?: Money | null} | null;
   lineItems?: Array<{
     amount?: {value?: number | null} | null;
@@ -204,7 +192,15 @@ const isRecord = (v: unknown): v is Json => typeof v === 'object' && v !== null 
 const isText = (v: unknown, max = 255): v is string =>
   typeof v === 'string' && v.length > 0 && v.length <= max;
 const isId = (v: unknown) => v === null || isText(v);
-const ADDRESS_FIELDS = ['name', 'streetAddress', 'locality', 'region', 'postalCode', 'countryCode'] as const;
+
+/** The shopper's identity from the shopper token header, checked as the proxy checks it. */
+function shopperIdentityOf(token: string | undefined) {
+  try {
+    return identityFromHeader(token ?? '');
+  } catch {
+    throw new OrderError('sign_in_required');
+  }
+}
 
 /** The browser's body, checked field by field (it is the shopper's input, so nothing is trusted). */
 function parseBody(body: unknown): PlaceOrderBody {
@@ -216,9 +212,9 @@ function parseBody(body: unknown): PlaceOrderBody {
     throw new OrderError('invalid_request');
   if (!isId(selection.offerId ?? null)) throw new OrderError('invalid_request');
   const lines = selection.lines;
-  if (!Array.isArray(lines) || lines.length === 0 || lines.length > 40)
+  if (!Array.isArray(lines) || lines.length === 0 || lines.length > MAX_LINES)
     throw new OrderError('invalid_request');
-  const parsed = lines.map((line: unknown): SelectedLine => {
+  const parsed = lines.map((line: unknown): OrderLine => {
     if (!isRecord(line)) throw new OrderError('invalid_request');
     const {quantity, isPrimeEligible, deliveryProvider} = line;
     const ids = [line.deliveryPreviewId, line.deliveryOfferId, line.deliverySpeed].map((v) => v ?? null);
@@ -227,7 +223,7 @@ function parseBody(body: unknown): PlaceOrderBody {
       typeof quantity === 'number' &&
       Number.isInteger(quantity) &&
       quantity >= 1 &&
-      quantity <= 999 &&
+      quantity <= MAX_QUANTITY &&
       ids.every(isId) &&
       typeof isPrimeEligible === 'boolean' &&
       (deliveryProvider === 'AMAZON' || deliveryProvider === 'MERCHANT');
@@ -245,13 +241,13 @@ function parseBody(body: unknown): PlaceOrderBody {
   });
   const shippingAddress = Object.fromEntries(
     ADDRESS_FIELDS.map((f) => [f, address[f]]),
-  ) as unknown as Address;
+  ) as unknown as ShippingAddress;
   const offerId = isText(selection.offerId) ? selection.offerId : null;
   return {selection: {offerId, shippingAddress, lines: parsed}, mode};
 }
 
 /** createOrder's line: Prime lines carry the chosen delivery offer's ids, the others their terms. */
-function lineInput(line: SelectedLine) {
+function lineInput(line: OrderLine) {
   const identifier = line.sku ? {sku: line.sku} : {productId: line.productId};
   const prime = line.isPrimeEligible && line.deliveryOfferId && line.deliveryPreviewId;
   return {
@@ -273,14 +269,12 @@ function lineInput(line: SelectedLine) {
   };
 }
 
-/** The API's classification of a failed order, as one of our codes. */
+/** The API's classification of a failed order (the proxy's classify()), as one of the demo backend's codes. */
 function codeFor(error: unknown): OrderErrorCode {
   const first = error instanceof ClientError ? error.response.errors?.[0] : undefined;
-  const extensions = first?.extensions as
-    {classification?: {type?: unknown; errorType?: unknown}} | undefined;
-  const classification = extensions?.classification ?? {};
-  if (classification.type === 'ResourceNotFoundError') return 'not_found';
-  switch (classification.errorType) {
+  const {type, detail} = classify((first ?? {}) as UpstreamError);
+  if (type === 'ResourceNotFoundError') return 'not_found';
+  switch (detail) {
     case 'AddressMismatch':
       return 'address_mismatch';
     case 'ExpiredOffer':
@@ -296,14 +290,14 @@ function codeFor(error: unknown): OrderErrorCode {
     case 'ItemAmountUnavailable':
       return 'not_eligible';
     default:
-      return classification.type === 'ValidationError' ? 'invalid_request' : 'unavailable';
+      return type === 'ValidationError' ? 'invalid_request' : 'unavailable';
   }
 }
 
 /**
  * The demo merchant's order endpoint: POST {basePath} places the checkout selection (createOrder with the
  * chosen delivery offers, or createOrderFromOffer with the offer id), GET {basePath}/:id reads the order back.
- * The shopper's Login with Amazon token comes in the x-bwp-shopper-token header, as for the proxy.
+ * The shopper's Login with Amazon token comes in the shopper token header (x-bwp-shopper-token), as for the proxy.
  * @example
  * const orders = createDemoOrders({sandbox: createSandbox()});
  * const response = await orders(new Request('http://shop/demo/orders', {method: 'POST', body}));
@@ -314,44 +308,31 @@ export function createDemoOrders(options: DemoOrdersOptions): FetchHandler {
   const internal = 'http://sandbox.internal';
   const sandboxFetch: typeof fetch = (input, init) => options.sandbox(new Request(input, init));
   const client = new GraphQLClient(`${internal}/graphql`, {fetch: sandboxFetch});
-  let token: {value: string; until: number} | null = null;
+  const targetId = options.targetId ?? SANDBOX_DEFAULTS.targetId;
+  const tokens = createTokenSource({
+    tokenUrl: `${internal}/token`,
+    clientId: options.clientId ?? SANDBOX_DEFAULTS.clientId,
+    clientSecret: options.clientSecret ?? SANDBOX_DEFAULTS.clientSecret,
+    fetch: sandboxFetch,
+    now,
+  });
 
-  async function accessToken(): Promise<string> {
-    if (token && token.until > now()) return token.value;
-    const id = options.clientId ?? SANDBOX_DEFAULTS.clientId;
-    const secret = options.clientSecret ?? SANDBOX_DEFAULTS.clientSecret;
-    const response = await sandboxFetch(`${internal}/token`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/x-www-form-urlencoded',
-        authorization: `Basic ${btoa(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`)}`,
-      },
-      body: 'grant_type=client_credentials',
-    });
-    if (!response.ok) throw new OrderError('unavailable');
-    const body = (await response.json()) as {access_token?: string; expires_in?: number};
-    if (!body.access_token) throw new OrderError('unavailable');
-    // Refresh a minute ahead of the 15-minute lifetime.
-    token = {value: body.access_token, until: now() + Math.max(0, (body.expires_in ?? 900) - 60) * 1000};
-    return token.value;
-  }
-
-  async function call<T>(document: string, variables: Json): Promise<T> {
-    const headers = async () => ({
-      authorization: `Bearer ${await accessToken()}`,
-      'x-api-target-id': options.targetId ?? SANDBOX_DEFAULTS.targetId,
-    });
+  // Orders are not idempotent: unlike the proxy's reads, nothing is retried except a refused token (HTTP 401),
+  // which the API answers before doing anything.
+  async function call<T>(document: string, variables: Json, refreshed = false): Promise<T> {
+    let token: string;
     try {
-      return await client.request<T>({document, variables, requestHeaders: await headers()});
+      token = await tokens.get();
+    } catch {
+      throw new OrderError('unavailable');
+    }
+    const requestHeaders = {authorization: `Bearer ${token}`, 'x-api-target-id': targetId};
+    try {
+      return await client.request<T>({document, variables, requestHeaders});
     } catch (error) {
-      if (error instanceof OrderError) throw error;
-      if (error instanceof ClientError && error.response.status === 401) {
-        token = null;
-        try {
-          return await client.request<T>({document, variables, requestHeaders: await headers()});
-        } catch (retry) {
-          throw new OrderError(codeFor(retry));
-        }
+      if (!refreshed && error instanceof ClientError && error.response.status === 401) {
+        tokens.invalidate(token);
+        return call<T>(document, variables, true);
       }
       throw new OrderError(codeFor(error));
     }
@@ -382,10 +363,7 @@ export function createDemoOrders(options: DemoOrdersOptions): FetchHandler {
         throw new OrderError('invalid_request');
       }
       const {selection, mode} = parseBody(raw);
-      const shopperToken = c.req.header('x-bwp-shopper-token');
-      if (!shopperToken || !/^[\x21-\x7e]{1,2048}$/.test(shopperToken))
-        throw new OrderError('sign_in_required');
-      const shopperIdentity = {lwaAccessToken: {value: shopperToken}};
+      const shopperIdentity = shopperIdentityOf(c.req.header(SHOPPER_TOKEN_HEADER));
       const recipient = {deliveryAddress: selection.shippingAddress};
       const desiredExecutionState = options.desiredExecutionState ?? 'STARTED';
       // The shopper's own choice of delivery offers goes in createOrder; the offer as a whole, when nothing

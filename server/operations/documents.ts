@@ -1,4 +1,5 @@
 // The persisted GraphQL documents: the only ones the proxy forwards, by id. Shared by proxy and sandbox tests.
+import * as ids from '../../src/api/protocol.ts';
 
 /** A document the browser may ask for by id, with the variables the browser may set. */
 export interface PersistedDocument {
@@ -46,7 +47,7 @@ const offerLineItemFields = ({expiry}: {expiry: boolean}) => /* GraphQL */ `
 
 /** Product detail page and product cards: offers for products at the shopper's IP location. */
 export const PRODUCT_OFFERS: PersistedDocument = {
-  id: 'ProductOffers.v1',
+  id: ids.PRODUCT_OFFERS,
   operationName: 'ProductOffers',
   query: /* GraphQL */ `
     query ProductOffers(
@@ -69,7 +70,7 @@ export const PRODUCT_OFFERS: PersistedDocument = {
 
 /** Cart and checkout: offers for every line at the shipping address the shopper gave (browser: lineItems, shippingAddress). */
 export const CHECKOUT_OFFERS: PersistedDocument = {
-  id: 'CheckoutOffers.v1',
+  id: ids.CHECKOUT_OFFERS,
   operationName: 'CheckoutOffers',
   query: /* GraphQL */ `
     query CheckoutOffers(
@@ -95,7 +96,7 @@ export const CHECKOUT_OFFERS: PersistedDocument = {
 
 /** Checkout: the delivery groups of the Prime lines, each with its delivery offers (browser: products, shippingAddress). */
 export const DELIVERY_PREVIEW: PersistedDocument = {
-  id: 'DeliveryPreview.v1',
+  id: ids.DELIVERY_PREVIEW,
   operationName: 'DeliveryPreview',
   query: /* GraphQL */ `
     query DeliveryPreview(

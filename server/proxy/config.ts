@@ -1,8 +1,19 @@
-// ProxyOptions from environment variables (DESIGN.md); with no BWP_API_URL, an in-process sandbox is the upstream.
-import {createSandbox, SANDBOX_DEFAULTS, type FetchHandler} from '../sandbox/sandbox.ts';
+// ProxyOptions from environment variables (docs/architecture.md). It never imports the sandbox, so a Worker or
+// Lambda bundle carries none of it: with no BWP_API_URL, the caller's fallback upstream is used, if it gave one.
 import type {ProxyOptions} from './proxy.ts';
 
-const SANDBOX_ORIGIN = 'http://sandbox.invalid';
+/**
+ * An upstream given in code rather than by the environment: `npm run proxy` and the dev stack pass the in-process
+ * sandbox (`sandboxUpstream()` in server/sandbox/sandbox.ts).
+ */
+export interface FallbackUpstream {
+  apiUrl: string;
+  tokenUrl: string;
+  clientId: string;
+  clientSecret: string;
+  targetId: string;
+  fetch: typeof fetch;
+}
 
 /** Environment variables or Worker bindings: names to strings (other binding types are ignored). */
 export type ProxyEnv = Readonly<Record<string, unknown>>;
@@ -42,27 +53,30 @@ export function parseTrustedProxies(value: string | undefined): number {
 }
 
 /**
- * Options for createProxy from the environment (Node) or from bindings (Workers).
- * `sandbox` is the in-process upstream to use when BWP_API_URL is not set (a new one by default).
+ * Options for createProxy from the environment (Node) or from bindings (Workers). `fallback` makes the upstream
+ * when BWP_API_URL is not set; without one, BWP_API_URL and its credentials are required.
  * @example
  * const proxy = createProxy(proxyOptionsFromEnv(process.env));
+ * @example
+ * // server/proxy/main.ts: no BWP_API_URL means the sandbox, in this process
+ * const options = proxyOptionsFromEnv(process.env, () => sandboxUpstream());
  */
 export function proxyOptionsFromEnv(
   env: ProxyEnv,
-  sandbox?: FetchHandler,
-): ProxyOptions & {usesSandbox: boolean} {
+  fallback?: () => FallbackUpstream,
+): ProxyOptions & {usesFallback: boolean} {
   const common = {
     apiVersion: text(env, 'BWP_API_VERSION') ?? '2024-11-01',
     allowedOrigins: parseAllowedOrigins(text(env, 'BWP_ALLOWED_ORIGINS')),
     trustedProxies: parseTrustedProxies(text(env, 'BWP_TRUSTED_PROXIES')),
   };
   const apiUrl = text(env, 'BWP_API_URL');
+  const required = ['BWP_TOKEN_URL', 'BWP_CLIENT_ID', 'BWP_CLIENT_SECRET', 'BWP_TARGET_ID'] as const;
   if (apiUrl) {
-    const required = ['BWP_TOKEN_URL', 'BWP_CLIENT_ID', 'BWP_CLIENT_SECRET', 'BWP_TARGET_ID'] as const;
     const missing = required.filter((name) => !text(env, name));
     if (missing.length) throw new Error(`BWP_API_URL is set, so these are needed too: ${missing.join(', ')}`);
     return {
-      usesSandbox: false,
+      usesFallback: false,
       apiUrl,
       tokenUrl: text(env, 'BWP_TOKEN_URL')!,
       clientId: text(env, 'BWP_CLIENT_ID')!,
@@ -71,13 +85,10 @@ export function proxyOptionsFromEnv(
       ...common,
     };
   }
-  const inProcess = sandbox ?? createSandbox();
-  return {
-    usesSandbox: true,
-    apiUrl: `${SANDBOX_ORIGIN}/graphql`,
-    tokenUrl: `${SANDBOX_ORIGIN}/token`,
-    ...SANDBOX_DEFAULTS,
-    ...common,
-    fetch: (input, init) => inProcess(new Request(input, init)),
-  };
+  if (!fallback)
+    throw new Error(
+      `BWP_API_URL is not set: the proxy needs its upstream, BWP_API_URL with ${required.join(', ')} ` +
+        '(only `npm run proxy` and `npm start` fall back to the in-process sandbox)',
+    );
+  return {usesFallback: true, ...fallback(), ...common};
 }

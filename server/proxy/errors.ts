@@ -1,17 +1,6 @@
-// The closed set of error codes the proxy gives the browser, and the mapping from the API's classifications.
-
-export const ERROR_CODES = [
-  'invalid_request',
-  'not_found',
-  'not_eligible',
-  'invalid_address',
-  'unsupported_destination',
-  'shopper_token_expired',
-  'rate_limited',
-  'unavailable',
-] as const;
-
-export type ErrorCode = (typeof ERROR_CODES)[number];
+// The errors the proxy gives the browser (codes from the wire contract, src/api/protocol.ts) and the mapping
+// from the API's classifications.
+import type {ErrorCode} from '../../src/api/protocol.ts';
 
 const MESSAGES: Record<ErrorCode, string> = {
   invalid_request: 'The request is not valid.',

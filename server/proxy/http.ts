@@ -1,4 +1,5 @@
 // HTTP hygiene of the proxy: client IP, CORS, security headers, Cache-Control and a capped body reader.
+import {SHOPPER_TOKEN_HEADER} from '../../src/api/protocol.ts';
 import {Refusal} from './errors.ts';
 
 /** Headers on every proxy response: nothing to sniff, frame or leak through a Referer. */
@@ -11,7 +12,7 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
 };
 
 /** Headers the browser may send cross-origin (Access-Control-Allow-Headers). */
-export const ALLOWED_HEADERS = 'content-type, x-bwp-shopper-token';
+export const ALLOWED_HEADERS = `content-type, ${SHOPPER_TOKEN_HEADER}`;
 /** Seconds a browser may cache a preflight: Chromium's cap (Firefox allows 86400). */
 export const PREFLIGHT_MAX_AGE = 7200;
 

@@ -1,12 +1,12 @@
 // createProxy: the merchant's gateway from the browser to the Buy with Prime API, as a fetch handler.
 import {Hono} from 'hono';
+import {MAX_BATCH, SHOPPER_TOKEN_HEADER, type ErrorCode} from '../../src/api/protocol.ts';
 import {DOCUMENTS, type PersistedDocument} from '../operations/documents.ts';
 import {
   browserError,
   codeForUpstreamError,
   Refusal,
   type BrowserError,
-  type ErrorCode,
   type RefusalReason,
   type UpstreamError,
 } from './errors.ts';
@@ -89,11 +89,8 @@ export interface ConnectionInfo {
 
 export type ProxyHandler = (request: Request, connection?: ConnectionInfo) => Promise<Response>;
 
-/** Header by which the page passes the shopper's Login with Amazon access token. */
-export const SHOPPER_TOKEN_HEADER = 'x-bwp-shopper-token';
 export const GRAPHQL_PATH = '/bwp/graphql';
 export const HEALTH_PATH = '/bwp/health';
-export const DEFAULT_MAX_BATCH = 50;
 export const DEFAULT_MAX_BODY_BYTES = 16 * 1024;
 
 interface OperationResult {
@@ -128,7 +125,7 @@ const FAILURE_CODE: Record<NonNullable<UpstreamResult['failure']>, [ErrorCode, R
 export function createProxy(options: ProxyOptions): ProxyHandler {
   const upstreamFetch = options.fetch ?? ((input, init) => fetch(input, init));
   const now = options.now ?? Date.now;
-  const maxBatch = options.maxBatch ?? DEFAULT_MAX_BATCH;
+  const maxBatch = options.maxBatch ?? MAX_BATCH;
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const allowedOrigins = new Set(options.allowedOrigins ?? []);
   const trustedProxies = options.trustedProxies ?? 0;

@@ -1,11 +1,16 @@
 // Validation of what the browser may send: per-document variables, the shopper identity, JSON nesting.
+import {
+  CHECKOUT_OFFERS,
+  DELIVERY_PREVIEW,
+  MAX_LINES,
+  MAX_QUANTITY,
+  MAX_SHOPPER_TOKEN_LENGTH,
+  PRODUCT_OFFERS,
+  SHOPPER_TOKEN_HEADER,
+} from '../../src/api/protocol.ts';
 
-/** Most line items (or products) in one document. The API's split (20 Prime + 20 not) is enforced upstream. */
-export const MAX_LINE_ITEMS = 40;
 export const MAX_SKU_LENGTH = 255;
 export const MAX_EXTERNAL_ID_LENGTH = 512;
-export const MAX_QUANTITY = 999;
-export const MAX_SHOPPER_TOKEN_LENGTH = 2048;
 /** A valid request nests 7 deep (batch, operation, variables, lineItems, item, product, identifier). */
 export const MAX_JSON_DEPTH = 8;
 
@@ -90,8 +95,9 @@ function amount(value: unknown, where: Where) {
 }
 
 function lines<T>(value: unknown, where: Where, each: (item: unknown, where: Where) => T): T[] {
-  if (!Array.isArray(value) || value.length === 0 || value.length > MAX_LINE_ITEMS)
-    fail(where, `must be an array of 1 to ${MAX_LINE_ITEMS} items`);
+  // The API's split of an order (20 Prime + 20 not) is its own check, upstream.
+  if (!Array.isArray(value) || value.length === 0 || value.length > MAX_LINES)
+    fail(where, `must be an array of 1 to ${MAX_LINES} items`);
   return (value as unknown[]).map((item, index) => each(item, {...at(where, index), lineIndex: index}));
 }
 
@@ -188,7 +194,7 @@ export interface DocumentRules {
 /** The rules per document id (server/operations/documents.ts holds the documents). */
 export const DOCUMENT_RULES: ReadonlyMap<string, DocumentRules> = new Map<string, DocumentRules>([
   [
-    'ProductOffers.v1',
+    PRODUCT_OFFERS,
     {
       ipLocation: true,
       variables(value) {
@@ -198,7 +204,7 @@ export const DOCUMENT_RULES: ReadonlyMap<string, DocumentRules> = new Map<string
     },
   ],
   [
-    'CheckoutOffers.v1',
+    CHECKOUT_OFFERS,
     {
       ipLocation: false,
       variables(value) {
@@ -211,7 +217,7 @@ export const DOCUMENT_RULES: ReadonlyMap<string, DocumentRules> = new Map<string
     },
   ],
   [
-    'DeliveryPreview.v1',
+    DELIVERY_PREVIEW,
     {
       ipLocation: false,
       variables(value) {
@@ -234,7 +240,7 @@ const TOKEN = /^[\x21-\x7e]+$/;
 
 /** The shopper token header as an identity: 1 to 2048 visible ASCII characters. */
 export function identityFromHeader(token: string): IdentityTokenInput {
-  const where = {field: 'x-bwp-shopper-token'};
+  const where = {field: SHOPPER_TOKEN_HEADER};
   return {lwaAccessToken: {value: string(token, where, 1, MAX_SHOPPER_TOKEN_LENGTH, TOKEN)}};
 }
 

@@ -49,7 +49,8 @@ export interface WorkerExport {
 export const cloudflareClientIp = (request: Request) => request.headers.get('cf-connecting-ip');
 
 /**
- * A Worker module: configured from its bindings on the first request, then kept for the isolate's life.
+ * A Worker module: configured from its bindings on the first request, then kept for the isolate's life. Without
+ * BWP_API_URL and its credentials every request fails with an error naming them (the sandbox is not in a Worker).
  * @example
  * // src/worker.ts, with BWP_* set as vars and secrets (wrangler secret put BWP_CLIENT_SECRET)
  * import {createWorker} from './server/proxy/worker.ts';
@@ -58,7 +59,7 @@ export const cloudflareClientIp = (request: Request) => request.headers.get('cf-
 export function createWorker(worker: WorkerOptions = {}): WorkerExport {
   const proxies = new WeakMap<object, ProxyHandler>();
   return {
-    fetch(request, env) {
+    async fetch(request, env) {
       let proxy = proxies.get(env);
       if (!proxy) {
         proxy = createProxy({

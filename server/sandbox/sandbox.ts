@@ -43,6 +43,24 @@ export interface SandboxOptions {
 
 export type FetchHandler = (request: Request) => Promise<Response>;
 
+const IN_PROCESS_ORIGIN = 'http://sandbox.invalid';
+
+/**
+ * The sandbox as a proxy's upstream in this process: its URLs, its default credentials and a fetch that calls it
+ * without a socket. The Node entry and the dev stack give it to proxyOptionsFromEnv when BWP_API_URL is not set.
+ * @example
+ * const proxy = createProxy(proxyOptionsFromEnv(process.env, () => sandboxUpstream()));
+ */
+export function sandboxUpstream(sandbox: FetchHandler = createSandbox()) {
+  const fetch: typeof globalThis.fetch = (input, init) => sandbox(new Request(input, init));
+  return {
+    apiUrl: `${IN_PROCESS_ORIGIN}/graphql`,
+    tokenUrl: `${IN_PROCESS_ORIGIN}/token`,
+    ...SANDBOX_DEFAULTS,
+    fetch,
+  };
+}
+
 export const SANDBOX_DEFAULTS = {
   clientId: 'sandbox-client',
   clientSecret: 'sandbox-secret',

@@ -1,8 +1,8 @@
 import {systemClock, type Clock} from './clock.js';
-import {SHOPPER_TOKEN_HEADER} from './documents.js';
+import {MAX_BATCH, SHOPPER_TOKEN_HEADER, type ErrorCode} from './protocol.js';
 import {resolveEndpoint} from './endpoint.js';
 import {shopperIdentity} from './identity.js';
-import {BwpRequestError, type ErrorCode, type GraphQLResponse} from './types.js';
+import {BwpRequestError, type GraphQLResponse} from './types.js';
 
 export interface ProxyClientOptions {
   /** Absolute URL of the proxy's GraphQL route. */
@@ -120,7 +120,7 @@ export class ProxyClient {
   #flush() {
     const queued = this.#queue;
     this.#queue = [];
-    const max = this.#options.maxBatch ?? 50;
+    const max = this.#options.maxBatch ?? MAX_BATCH;
     // One HTTP request per shopper token (normally one), split by the batch limit.
     for (const token of new Set(queued.map((e) => e.token))) {
       const group = queued.filter((e) => e.token === token);

@@ -1,17 +1,6 @@
 // Normalizers: the API's response shapes (every documented variant) into small view models. They never throw.
-import type {ErrorCode, GraphQLResponse, OfferView, ReturnsView} from './types.js';
-
-/** The closed set of codes the proxy answers with (server/proxy/errors.ts; a node test keeps them equal). */
-export const ERROR_CODES: ReadonlySet<string> = new Set<ErrorCode>([
-  'invalid_request',
-  'not_found',
-  'not_eligible',
-  'invalid_address',
-  'unsupported_destination',
-  'shopper_token_expired',
-  'rate_limited',
-  'unavailable',
-]);
+import {isErrorCode, type ErrorCode} from './protocol.js';
+import type {GraphQLResponse, OfferView, ReturnsView} from './types.js';
 
 type Json = Record<string, unknown>;
 
@@ -33,8 +22,7 @@ export function instant(value: unknown): number | null {
 }
 
 /** A code from the closed set; anything else is `unavailable`. */
-export const errorCode = (code: unknown): ErrorCode =>
-  typeof code === 'string' && ERROR_CODES.has(code) ? (code as ErrorCode) : 'unavailable';
+export const errorCode = (code: unknown): ErrorCode => (isErrorCode(code) ? code : 'unavailable');
 
 /** The earliest of some instants (ms since the epoch); null when none is known. */
 export const soonest = (...times: Array<number | null>) =>

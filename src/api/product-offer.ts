@@ -1,5 +1,5 @@
 import type {ProxyClient} from './client.js';
-import {PRODUCT_OFFERS} from './documents.js';
+import {PRODUCT_OFFERS} from './protocol.js';
 import {normalizeProductOffer, responseError} from './normalize.js';
 import {BwpRequestError, type OfferView} from './types.js';
 

@@ -1,7 +1,8 @@
 import type {Clock} from './clock.js';
 import {shopperIdentity} from './identity.js';
 import {RevisitController, type ControllerHost, type RevisitReason} from './revisit.js';
-import {BwpRequestError, type ErrorCode} from './types.js';
+import type {ErrorCode} from './protocol.js';
+import {BwpRequestError} from './types.js';
 
 export interface QueryHost extends ControllerHost {
   requestUpdate(): void;

@@ -1,13 +1,4 @@
-/** Error codes the proxy and the elements use: a closed set. */
-export type ErrorCode =
-  | 'invalid_request'
-  | 'not_found'
-  | 'not_eligible'
-  | 'invalid_address'
-  | 'unsupported_destination'
-  | 'shopper_token_expired'
-  | 'rate_limited'
-  | 'unavailable';
+import type {ErrorCode} from './protocol.js';
 
 /** One GraphQL response as the proxy returns it. */
 export interface GraphQLResponse {

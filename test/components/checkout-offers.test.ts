@@ -2,7 +2,7 @@ import {expect, fixture, html, oneEvent} from '@open-wc/testing';
 import {sendKeys} from '@web/test-runner-commands';
 import '../../src/components/checkout-offers/define.js';
 import type {BwpCheckoutOffers} from '../../src/components/checkout-offers/checkout-offers.js';
-import type {CheckoutSelection} from '../../src/api/checkout.js';
+import type {CheckoutSelection} from '../../src/api/protocol.js';
 import type {Clock} from '../../src/api/clock.js';
 import {setShopperToken} from '../../src/api/identity.js';
 import {fakeClock, fakeProxy, offersResponse} from './fake-proxy.js';

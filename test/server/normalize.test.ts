@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import {nearValid} from './arbitraries.ts';
 import {languageTag, normalizeProductOffer, responseError} from '../../src/api/normalize.ts';
 import type {OfferView} from '../../src/api/types.ts';
-import {ERROR_CODES as PROXY_ERROR_CODES} from '../../server/proxy/errors.ts';
+import {ERROR_CODES as PROXY_ERROR_CODES} from '../../src/api/protocol.ts';
 
 /** Published seed: a failure reproduces with the same seed and the path fast-check prints. */
 const SEED = 20261122;

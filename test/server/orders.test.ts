@@ -295,3 +295,43 @@ describe('demo merchant backend: POST /demo/orders, GET /demo/orders/:id (real H
     }
   });
 });
+
+describe('demo merchant backend: access tokens (the proxy’s token source)', () => {
+  /** The sandbox behind a gate that answers 401 to the first `refusals` GraphQL calls. */
+  function refusing(refusals: number) {
+    const sandbox = createSandbox();
+    let refused = 0;
+    const upstream = recordingFetch((input, init) => {
+      const request = new Request(input, init);
+      if (request.url.endsWith('/graphql') && refused < refusals) {
+        refused++;
+        return Promise.resolve(Response.json({errors: [{message: 'Unauthorized'}]}, {status: 401}));
+      }
+      return sandbox(request);
+    });
+    const orders = createDemoOrders({sandbox: (request) => upstream.fetch(request)});
+    const read = () => orders(new Request('http://shop.test/demo/orders/ORDER-nope'));
+    const calls = (path: string) => upstream.calls.filter((c) => c.url.endsWith(path));
+    return {read, calls};
+  }
+
+  it('fetches one new token when the API refuses the first with 401, and retries the call with it', async () => {
+    const {read, calls} = refusing(1);
+    const response = await read();
+    assert.equal(response.status, 404);
+    assert.equal(((await response.json()) as any).error.code, 'not_found');
+    assert.equal(calls('/token').length, 2);
+    const [first, second] = calls('/graphql').map((c) => c.headers.get('authorization'));
+    assert.equal(calls('/graphql').length, 2);
+    assert.notEqual(first, second);
+  });
+
+  it('gives up with unavailable when the new token is refused too, without a loop', async () => {
+    const {read, calls} = refusing(3);
+    const response = await read();
+    assert.equal(response.status, 502);
+    assert.equal(((await response.json()) as any).error.code, 'unavailable');
+    assert.equal(calls('/graphql').length, 2);
+    assert.equal(calls('/token').length, 2);
+  });
+});

@@ -15,7 +15,7 @@ import {
   type DeliveryPreviewView,
 } from '../../src/api/checkout.ts';
 import type {ReturnsView} from '../../src/api/types.ts';
-import {ERROR_CODES as PROXY_ERROR_CODES} from '../../server/proxy/errors.ts';
+import {ERROR_CODES as PROXY_ERROR_CODES} from '../../src/api/protocol.ts';
 
 /** Published seed: a failure reproduces with the same seed and the path fast-check prints. */
 const SEED = 20261122;

@@ -5,7 +5,7 @@ import {describe, it} from 'node:test';
 import fc from 'fast-check';
 import {createProxy} from '../../server/proxy/proxy.ts';
 import {DOCUMENTS} from '../../server/operations/documents.ts';
-import {ERROR_CODES as PROXY_ERROR_CODES} from '../../server/proxy/errors.ts';
+import {ERROR_CODES as PROXY_ERROR_CODES} from '../../src/api/protocol.ts';
 import {
   ADDRESS,
   CLIENT_ID,

@@ -79,12 +79,14 @@ describe('proxy mounts', () => {
     assert.equal(api.tokenCalls, 1, 'the proxy is built once per isolate, not per request');
   });
 
-  it('runs as a Worker with no bindings at all, in front of the in-process sandbox', async () => {
-    const response = await worker.fetch(
-      new Request('https://proxy.example/bwp/health', {headers: {'cf-connecting-ip': '198.51.100.23'}}),
-      {},
+  it('refuses to run as a Worker with no bindings and names the ones it needs, since a Worker carries no sandbox', async () => {
+    await assert.rejects(
+      worker.fetch(
+        new Request('https://proxy.example/bwp/health', {headers: {'cf-connecting-ip': '198.51.100.23'}}),
+        {},
+      ),
+      /BWP_API_URL is not set: .*BWP_TOKEN_URL, BWP_CLIENT_ID, BWP_CLIENT_SECRET, BWP_TARGET_ID/,
     );
-    assert.deepEqual(await response.json(), {status: 'ok', upstream: 'closed'});
   });
 
   it('shares one token between Worker isolates through a KV token store', async () => {

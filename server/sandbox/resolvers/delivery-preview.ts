@@ -1,4 +1,5 @@
 // deliveryPreview and shopperBwPEligibility: delivery offers grouped by shipment, and the shopper's Prime status.
+import {MAX_LINES} from '../../../src/api/protocol.ts';
 import type {Product, ProductRef} from '../catalog.ts';
 import {validation} from '../errors.ts';
 import {destinationOf, type Destination, type LocationInput} from '../locations.ts';
@@ -11,7 +12,6 @@ import {
   dateRange,
   deliveryPrice,
   findProduct,
-  LIMITS,
   messaging,
   terms,
   type SandboxContext,
@@ -87,8 +87,8 @@ function identifierView(item: PreviewItem) {
 export function deliveryPreview(args: DeliveryPreviewArgs, ctx: SandboxContext) {
   const {products, location, shopperIdentity, terms: filter} = args.input;
   if (products.length === 0) throw validation('InvalidInput', 'products must not be empty');
-  if (products.length > LIMITS.lines) {
-    throw validation('LineItemLimitExceeded', `A delivery preview takes at most ${LIMITS.lines} products`);
+  if (products.length > MAX_LINES) {
+    throw validation('LineItemLimitExceeded', `A delivery preview takes at most ${MAX_LINES} products`);
   }
   const shopper = shopperOf(shopperIdentity);
   const destination = destinationOf(location, ctx.locateIp);

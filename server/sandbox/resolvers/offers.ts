@@ -1,4 +1,5 @@
 // offers: delivery and return offers per line item, for Prime and non-Prime products alike; remembered for createOrderFromOffer.
+import {MAX_LINES} from '../../../src/api/protocol.ts';
 import type {ProductRef} from '../catalog.ts';
 import {validation} from '../errors.ts';
 import {destinationOf, type LocationInput} from '../locations.ts';
@@ -19,7 +20,6 @@ import {
   dateRange,
   deliveryPrice,
   findProduct,
-  LIMITS,
   messaging,
   money,
   productView,
@@ -99,9 +99,9 @@ export function issuedOfferFor(preview: IssuedPreview, item: PreviewItem, option
 export function offers(args: OffersArgs, ctx: SandboxContext) {
   const {lineItems, location, shopperIdentity} = args.input;
   if (lineItems.length === 0) throw validation('InvalidInput', 'lineItems must not be empty');
-  if (lineItems.length > LIMITS.lines) {
-    throw validation('LineItemLimitExceeded', `An offer takes at most ${LIMITS.lines} line items`, {
-      limit: LIMITS.lines,
+  if (lineItems.length > MAX_LINES) {
+    throw validation('LineItemLimitExceeded', `An offer takes at most ${MAX_LINES} line items`, {
+      limit: MAX_LINES,
     });
   }
   const shopper = shopperOf(shopperIdentity);

@@ -1,4 +1,5 @@
 // createOrder, createOrderFromOffer and order(id): orders kept in memory with the delivery promise they were made with.
+import {MAX_LINES, MAX_OTHER_LINES, MAX_PRIME_LINES} from '../../../src/api/protocol.ts';
 import type {Product} from '../catalog.ts';
 import {resourceNotFound, validation} from '../errors.ts';
 import {destinationOfAddress, sameAddress, type AddressInput, type Destination} from '../locations.ts';
@@ -10,7 +11,6 @@ import {deliveryOfferView, issuedOfferFor, productRefOf} from './offers.ts';
 import {
   checkQuantity,
   findProduct,
-  LIMITS,
   money,
   productView,
   reversalSummary,
@@ -395,10 +395,10 @@ function checkAliases(ctx: SandboxContext, aliases: AliasInput[] | null | undefi
 function checkLineLimits(lines: {prime: boolean}[]) {
   const prime = lines.filter((l) => l.prime).length;
   const other = lines.length - prime;
-  if (prime > LIMITS.primeLines || other > LIMITS.nonPrimeLines) {
+  if (prime > MAX_PRIME_LINES || other > MAX_OTHER_LINES) {
     throw validation(
       'LineItemLimitExceeded',
-      `An order takes at most ${LIMITS.primeLines} items eligible for Buy with Prime and ${LIMITS.nonPrimeLines} that aren't (got ${prime} and ${other})`,
+      `An order takes at most ${MAX_PRIME_LINES} items eligible for Buy with Prime and ${MAX_OTHER_LINES} that aren't (got ${prime} and ${other})`,
       {primeItems: prime, otherItems: other},
     );
   }
@@ -463,9 +463,9 @@ export function createOrder(args: {input?: CreateOrderInput | null}, ctx: Sandbo
   const input = args.input;
   if (!input) throw validation('InvalidInput', 'createOrder needs input');
   if (input.lineItems.length === 0) throw validation('InvalidInput', 'lineItems must not be empty');
-  if (input.lineItems.length > LIMITS.lines) {
-    throw validation('LineItemLimitExceeded', `An order takes at most ${LIMITS.lines} line items`, {
-      limit: LIMITS.lines,
+  if (input.lineItems.length > MAX_LINES) {
+    throw validation('LineItemLimitExceeded', `An order takes at most ${MAX_LINES} line items`, {
+      limit: MAX_LINES,
     });
   }
   checkAliases(ctx, input.aliases);
@@ -503,9 +503,9 @@ export function createOrderFromOffer(args: {input: CreateOrderFromOfferInput}, c
     destination: offer.destination,
   };
   const extra = input.additionalLineItems ?? [];
-  if (offer.lines.length + extra.length > LIMITS.lines) {
-    throw validation('LineItemLimitExceeded', `An order takes at most ${LIMITS.lines} line items`, {
-      limit: LIMITS.lines,
+  if (offer.lines.length + extra.length > MAX_LINES) {
+    throw validation('LineItemLimitExceeded', `An order takes at most ${MAX_LINES} line items`, {
+      limit: MAX_LINES,
     });
   }
   const createdAt = ctx.now().toISOString();

@@ -14,9 +14,6 @@ export interface SandboxContext {
   locateIp: (ip: string) => string | undefined;
 }
 
-/** The documented order limit: 20 Prime and 20 non-Prime items; offers take at most 40 lines. */
-export const LIMITS = {lines: 40, primeLines: 20, nonPrimeLines: 20} as const;
-
 export const money = (amount: number, currencyCode = 'USD') => ({
   amount: Math.round(amount * 100) / 100,
   currencyCode,

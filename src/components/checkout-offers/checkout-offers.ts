@@ -5,9 +5,6 @@ import {
   deliveryPreviewVariables,
   lineChoice,
   lineInputProblem,
-  MAX_LINES,
-  MAX_OTHER_LINES,
-  MAX_PRIME_LINES,
   normalizeCheckoutOffers,
   normalizeDeliveryPreview,
   responseProblems,
@@ -15,18 +12,25 @@ import {
   selectionOf,
   type CheckoutLineInput,
   type CheckoutProblem,
-  type CheckoutSelection,
   type CheckoutView,
   type DeliveryChoice,
-  type Money,
-  type ShippingAddress,
 } from '../../api/checkout.js';
 import {proxyFor, type ProxyClient} from '../../api/client.js';
 import {systemClock, type Clock} from '../../api/clock.js';
-import {CHECKOUT_OFFERS, DELIVERY_PREVIEW} from '../../api/documents.js';
+import {
+  CHECKOUT_OFFERS,
+  DELIVERY_PREVIEW,
+  MAX_LINES,
+  MAX_OTHER_LINES,
+  MAX_PRIME_LINES,
+  type CheckoutSelection,
+  type ErrorCode,
+  type Money,
+  type ShippingAddress,
+} from '../../api/protocol.js';
 import {RevisitController} from '../../api/revisit.js';
 import {shopperIdentity} from '../../api/identity.js';
-import {BwpRequestError, type ErrorCode} from '../../api/types.js';
+import {BwpRequestError} from '../../api/types.js';
 import {BwpErrorEvent, BwpLoadEvent} from '../shared/events.js';
 import {primeBadge} from '../shared/prime-badge.js';
 import {styles} from './checkout-offers.styles.js';

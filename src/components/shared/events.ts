@@ -1,4 +1,4 @@
-import type {ErrorCode} from '../../api/types.js';
+import type {ErrorCode} from '../../api/protocol.js';
 
 /** Offers arrived and are shown; `detail` is the view model. */
 export class BwpLoadEvent<T = unknown> extends CustomEvent<T> {
