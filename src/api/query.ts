@@ -59,10 +59,9 @@ export class QueryController<A, T> {
   error: ErrorCode | undefined;
   /** The inputs of the current (or last) run; null while idle. */
   args: A | null = null;
-  /** Why the current (or last) run started. */
+  /** Why the next run (once it starts, the current one) is wanted. */
   cause: QueryCause = 'input';
   #key: string | undefined;
-  #nextCause: QueryCause = 'input';
   #run: AbortController | undefined;
   #debounceTimer: unknown;
   #staleTimer: unknown;
@@ -134,14 +133,14 @@ export class QueryController<A, T> {
     const key = keyOf(args);
     if (key === this.#key) return;
     // A changed input (not a refresh, which cleared the key and set its own cause).
-    if (this.#key !== undefined) this.#nextCause = 'input';
+    if (this.#key !== undefined) this.cause = 'input';
     this.#key = key;
     if (this.#options.debounceMs) this.#wait();
     else this.#start(args);
   }
 
   #request(cause: QueryCause) {
-    this.#nextCause = cause;
+    this.cause = cause;
     this.#key = undefined;
     // The wait starts now, not at the next update: a clock moved by hand in the same task must see it.
     if (this.#options.debounceMs) this.#wait();
@@ -185,8 +184,6 @@ export class QueryController<A, T> {
 
   #start(args: A | null) {
     this.args = args;
-    this.cause = this.#nextCause;
-    this.#nextCause = 'input';
     this.#abort();
     this.#revisit.expireAt(null);
     this.error = undefined;

@@ -11,9 +11,9 @@ import {
 import {proxyFor, type ProxyClient} from '../../api/client.js';
 import {systemClock, type Clock} from '../../api/clock.js';
 import {QueryController} from '../../api/query.js';
-import {BwpErrorEvent, BwpLoadEvent} from '../shared/events.js';
+import {BwpErrorEvent, BwpLoadEvent, dispatchAfterUpdate} from '../shared/events.js';
 import {primeBadge} from '../shared/prime-badge.js';
-import type {ElementState} from '../shared/state.js';
+import {stateOf, type ElementState} from '../shared/state.js';
 import {carryChoices, soonestExpiry, type Chosen} from './choices.js';
 import {styles} from './checkout-offers.styles.js';
 import {describe, LOADING, type Failure} from './copy.js';
@@ -33,6 +33,8 @@ declare global {
     'bwp-change': BwpChangeEvent;
   }
 }
+
+const INPUTS = ['lineItems', 'shippingAddress', 'endpoint', 'client'] as const;
 
 /** The reflected `state` of the checkout element. */
 export type CheckoutState = ElementState;
@@ -138,13 +140,7 @@ export class BwpCheckoutOffers extends LitElement {
 
   protected override willUpdate(changed: PropertyValues<this>) {
     // Any new value asks again, even an equal one (a merchant's way to retry).
-    if (
-      changed.has('lineItems') ||
-      changed.has('shippingAddress') ||
-      changed.has('endpoint') ||
-      changed.has('client')
-    )
-      this.#query.refresh();
+    if (INPUTS.some((name) => changed.has(name))) this.#query.refresh();
   }
 
   protected override update(changed: PropertyValues<this>) {
@@ -231,10 +227,8 @@ export class BwpCheckoutOffers extends LitElement {
   }
 
   #computeState(): CheckoutState {
-    const {status} = this.#query;
-    if (status === 'idle') return 'empty';
-    if (status === 'initial' || status === 'pending') return 'loading';
-    return this.#shown?.failure ? 'error' : 'ready';
+    // A failed request is a failure too: #handleSettled draws it.
+    return stateOf(this.#query.status, () => (this.#shown?.failure ? 'error' : 'ready'));
   }
 
   /** Draws what a run gave, announces the selection, then bwp-load or bwp-error. */
@@ -251,19 +245,14 @@ export class BwpCheckoutOffers extends LitElement {
       : carryChoices(view, inputs, this.#shown, cause === 'expired');
     this.#shown = {inputs, address: failure ? null : address, view, chosen, failure, notice};
     this.#publish(failure ? null : selectionOf(inputs, view, chosen, address));
-    this.#dispatchAfterUpdate(failure ? new BwpErrorEvent(failure.code) : new BwpLoadEvent(view));
+    dispatchAfterUpdate(this, failure ? new BwpErrorEvent(failure.code) : new BwpLoadEvent(view));
   }
 
   /** Fires bwp-change when the selection differs from the last one published. */
   #publish(selection: CheckoutSelection | null) {
     if (JSON.stringify(selection) === JSON.stringify(this.#current)) return;
     this.#current = selection;
-    this.#dispatchAfterUpdate(new BwpChangeEvent(selection));
-  }
-
-  /** After the render that shows it. */
-  #dispatchAfterUpdate(event: Event) {
-    void this.updateComplete.then(() => this.dispatchEvent(event));
+    dispatchAfterUpdate(this, new BwpChangeEvent(selection));
   }
 
   #handleChoose(group: number, offer: number) {

@@ -10,8 +10,8 @@ import {proxyFor, type ProxyClient} from '../../api/client.js';
 import {fetchProductOffer, productOfferVariables} from '../../api/product-offer.js';
 import {QueryController} from '../../api/query.js';
 import type {OfferView} from '../../api/types.js';
-import {BwpErrorEvent, BwpLoadEvent} from './events.js';
-import type {ElementState} from './state.js';
+import {BwpErrorEvent, BwpLoadEvent, dispatchAfterUpdate} from './events.js';
+import {stateOf, type ElementState} from './state.js';
 
 const primary = (lang: string | null | undefined) => (lang ?? '').split('-')[0]!.toLowerCase();
 
@@ -92,7 +92,6 @@ export abstract class BwpProductElement extends LitElement {
       const fallback = html`<slot></slot>`;
       const pageLang = this.closest('[lang]')?.getAttribute('lang');
       const content = this.offer.render<unknown>({
-        initial: () => fallback,
         idle: () => nothing,
         // The previous offer stays while its replacement loads (no flash), the fallback when there is none.
         pending: (shown) => (shown === undefined ? fallback : this.#renderPrime(shown, pageLang)),
@@ -132,20 +131,13 @@ export abstract class BwpProductElement extends LitElement {
 
   #computeState(): ElementState {
     const {status, value} = this.offer;
-    if (status === 'initial' || status === 'pending') return 'loading';
-    if (status === 'error') return 'error';
-    return status === 'complete' && value?.prime ? 'ready' : 'empty';
+    return stateOf(status, () => (status === 'error' ? 'error' : value?.prime ? 'ready' : 'empty'));
   }
 
   #handleSettled() {
     const {status, value, error} = this.offer;
     const event =
       status === 'error' ? new BwpErrorEvent(error!) : value?.prime ? new BwpLoadEvent(value) : null;
-    // After the render that shows it; a listener's own exception stays the page's, never stops us.
-    if (event)
-      void this.updateComplete.then(
-        () => this.dispatchEvent(event),
-        () => {},
-      );
+    if (event) dispatchAfterUpdate(this, event);
   }
 }
