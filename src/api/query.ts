@@ -67,6 +67,7 @@ export class QueryController<A, T> {
   #staleTimer: unknown;
   #stale = false;
   #fetchedAt = 0;
+  #connected = false;
   readonly #revisit: RevisitController;
 
   readonly #host: QueryHost;
@@ -107,6 +108,7 @@ export class QueryController<A, T> {
   }
 
   hostConnected() {
+    this.#connected = true;
     shopperIdentity.addEventListener('change', this.#handleShopper);
     const {expiresAt, revisitAfterMs} = this.#options;
     const at = this.value === undefined ? null : (expiresAt?.(this.value) ?? null);
@@ -119,6 +121,7 @@ export class QueryController<A, T> {
   }
 
   hostDisconnected() {
+    this.#connected = false;
     shopperIdentity.removeEventListener('change', this.#handleShopper);
     // A run waiting for its debounce or in flight is redone on return.
     if (this.#debounceTimer !== undefined || this.status === 'pending') {
@@ -150,6 +153,8 @@ export class QueryController<A, T> {
   /** (Re)starts the debounce; the run in flight, if any, goes on until the new one starts. */
   #wait() {
     this.#clearDebounce();
+    // Nothing is scheduled while away; forgetting the key makes the return ask again.
+    if (!this.#connected) return void (this.#key = undefined);
     this.#debounceTimer = this.#options.clock().setTimeout(() => {
       this.#debounceTimer = undefined;
       const args = this.#options.args();

@@ -34,6 +34,7 @@ declare global {
   }
 }
 
+/** Properties whose every new value asks again. */
 const INPUTS = ['lineItems', 'shippingAddress', 'endpoint', 'client'] as const;
 
 /** The reflected `state` of the checkout element. */
