@@ -198,7 +198,13 @@ export class QueryController<A, T> {
       return this.#settle();
     }
     const run = (this.#run = new AbortController());
-    const result = this.#options.run(args, run.signal);
+    let result: T | Promise<T>;
+    try {
+      result = this.#options.run(args, run.signal);
+    } catch (error) {
+      // A run that throws at once (e.g. an endpoint that is no URL) fails like a request: never into the page.
+      return this.#fail(error);
+    }
     if (!(result instanceof Promise)) return this.#complete(result);
     this.status = 'pending';
     if (this.value !== undefined) this.#setStaleTimer(true);

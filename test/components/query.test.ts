@@ -83,6 +83,19 @@ describe('QueryController', () => {
     expect(host.seen).to.not.include('pending');
   });
 
+  it('fails a run that throws at once as unavailable instead of throwing into the page', () => {
+    const {clock, query, state} = setup({
+      run: () => {
+        throw new TypeError('Failed to construct URL: Invalid URL');
+      },
+      debounceMs: () => 0,
+    });
+    expect(() => clock.tick(0)).to.not.throw();
+    expect(query.status).to.equal('error');
+    expect(query.error).to.equal('unavailable');
+    expect(state.settled).to.equal(1);
+  });
+
   it('says a run was caused by an expiry, unless an input changed during the wait', async () => {
     let expiresAt = 0;
     const causes: string[] = [];
