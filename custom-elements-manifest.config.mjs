@@ -36,6 +36,24 @@ function defineCalls() {
   };
 }
 
+/** Type aliases written out where members use them (`state: ElementState` shows its four values). */
+function expandAliases() {
+  const aliases = new Map();
+  return {
+    name: 'bwp-expand-aliases',
+    analyzePhase({ts, node}) {
+      if (ts.isTypeAliasDeclaration(node)) aliases.set(node.name.text, node.type.getText());
+    },
+    packageLinkPhase({customElementsManifest}) {
+      for (const mod of customElementsManifest.modules)
+        for (const declaration of mod.declarations ?? [])
+          for (const {type} of [...(declaration.members ?? []), ...(declaration.attributes ?? [])])
+            // An alias of an alias (CheckoutState = ElementState) is followed to the end.
+            while (type && aliases.has(type.text)) type.text = aliases.get(type.text);
+    },
+  };
+}
+
 const published = (path) => path.replace(/^\/?src\//, 'dist/npm/').replace(/\.ts$/, '.js');
 
 /** Published paths, public members only. */
@@ -72,5 +90,5 @@ export default {
   litelement: true,
   packagejson: false,
   dependencies: false,
-  plugins: [defineCalls(), publicApi()],
+  plugins: [defineCalls(), expandAliases(), publicApi()],
 };

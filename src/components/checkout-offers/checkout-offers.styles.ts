@@ -52,9 +52,6 @@ export const styles = css`
   .options {
     display: grid;
     gap: 0.35em;
-    margin: 0;
-    padding: 0;
-    border: 0;
   }
   .options-label {
     font-size: 0.9em;

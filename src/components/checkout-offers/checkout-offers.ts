@@ -1,39 +1,24 @@
 import {html, LitElement, nothing, type PropertyDeclarations, type PropertyValues} from 'lit';
 import {
-  buildCheckoutView,
-  checkoutOffersVariables,
-  deliveryPreviewVariables,
   lineChoice,
-  lineInputProblem,
-  normalizeCheckoutOffers,
-  normalizeDeliveryPreview,
-  responseProblems,
-  sameChoice,
   selectionOf,
   type CheckoutLineInput,
-  type CheckoutProblem,
   type CheckoutView,
   type DeliveryChoice,
 } from '../../api/checkout.js';
+import type {CheckoutSelection, ShippingAddress} from '../../api/protocol.js';
 import {proxyFor, type ProxyClient} from '../../api/client.js';
 import {systemClock, type Clock} from '../../api/clock.js';
-import {
-  CHECKOUT_OFFERS,
-  DELIVERY_PREVIEW,
-  MAX_LINES,
-  MAX_OTHER_LINES,
-  MAX_PRIME_LINES,
-  type CheckoutSelection,
-  type ErrorCode,
-  type Money,
-  type ShippingAddress,
-} from '../../api/protocol.js';
-import {RevisitController} from '../../api/revisit.js';
-import {shopperIdentity} from '../../api/identity.js';
-import {BwpRequestError} from '../../api/types.js';
-import {BwpErrorEvent, BwpLoadEvent} from '../shared/events.js';
+import {QueryController} from '../../api/query.js';
+import {BwpErrorEvent, BwpLoadEvent, dispatchAfterUpdate} from '../shared/events.js';
 import {primeBadge} from '../shared/prime-badge.js';
+import {stateOf, type ElementState} from '../shared/state.js';
+import {carryChoices, soonestExpiry, type Chosen} from './choices.js';
 import {styles} from './checkout-offers.styles.js';
+import {describe, LOADING, type Failure} from './copy.js';
+import {formatPrice} from './format.js';
+import {LineItemsController} from './line-items.js';
+import {failed, loadCheckout, refuse, type Outcome} from './load.js';
 
 /** The shopper's delivery selection changed; `detail` is the new selection, or null when there is none. */
 export class BwpChangeEvent extends CustomEvent<CheckoutSelection | null> {
@@ -48,46 +33,21 @@ declare global {
   }
 }
 
+/** Properties whose every new value asks again. */
+const INPUTS = ['lineItems', 'shippingAddress', 'endpoint', 'client'] as const;
+
 /** The reflected `state` of the checkout element. */
-export type CheckoutState = 'loading' | 'ready' | 'empty' | 'error';
+export type CheckoutState = ElementState;
 
-/** What the shopper is told, in plain words, for each error code. */
-const MESSAGES: Record<ErrorCode, string> = {
-  invalid_address:
-    'We could not use this shipping address. Check the street, city, state and ZIP code, then try again.',
-  unsupported_destination:
-    'Buy with Prime does not deliver to this address. Choose an address in the 50 United States.',
-  not_found: 'This item is not available with Buy with Prime.',
-  not_eligible: 'This item is not available in this quantity for delivery to this address.',
-  shopper_token_expired: 'Your Amazon sign-in has expired. Sign in again to see your delivery options.',
-  rate_limited: 'Too many requests right now. Delivery options will be back in a moment.',
-  unavailable: 'Delivery options are unavailable right now. Please try again.',
-  invalid_request: 'Delivery options could not be loaded for this cart.',
-};
-
-/** Item problems: shown on their line when the API names it; everything else goes to the top. */
-const LINE_CODES: readonly ErrorCode[] = ['not_found', 'not_eligible', 'invalid_request'];
-
-const LIMIT_MESSAGE = `A Buy with Prime order holds at most ${MAX_LINES} items (${MAX_PRIME_LINES} with Prime delivery and ${MAX_OTHER_LINES} without). Remove some items to see delivery options.`;
-const SPLIT_MESSAGE = `A Buy with Prime order holds at most ${MAX_PRIME_LINES} items with Prime delivery and ${MAX_OTHER_LINES} without. Remove some items to see delivery options.`;
-
-interface Failure {
-  code: ErrorCode;
-  /** Messages for the top of the element (address, sign-in, whole-cart problems). */
-  top: string[];
-  /** Messages for single lines, by line index. */
-  lines: Map<number, string>;
+/** What is on screen, changed only as a whole: the last outcome with the shopper's choices. */
+interface Shown extends Chosen {
+  inputs: CheckoutLineInput[];
+  /** The address the offers were made for; null on a failure (nothing can be chosen then). */
+  address: ShippingAddress | null;
+  chosen: DeliveryChoice[];
+  failure: Failure | null;
+  notice: string;
 }
-
-/** Why a refetch happens: an input changed, or a selected offer expired. */
-type Reason = 'input' | 'expiry';
-
-/** Tells the shopper their choice is gone, and what is selected now (Amazon's promises, verbatim). */
-const lostNotice = (before: DeliveryChoice, next: DeliveryChoice, reason: Reason) =>
-  `${reason === 'expiry' ? 'Your delivery option expired' : 'Your delivery option is no longer available'}` +
-  `${before.message ? ` (${before.message})` : ''}. We selected ${next.message ?? 'the first available option'} instead.`;
-
-const LINE_ITEM_ATTRIBUTES = ['sku', 'product-id', 'quantity'];
 
 /**
  * Lists every cart line with its Buy with Prime delivery offer and returns, lets the shopper choose between
@@ -132,7 +92,7 @@ export class BwpCheckoutOffers extends LitElement {
   endpoint = '';
 
   /** Read-only: loading, ready (offers shown), empty (nothing to show) or error. */
-  state: 'loading' | 'ready' | 'empty' | 'error' = 'loading';
+  state: CheckoutState = 'loading';
 
   /** A proxy client to use instead of the page's shared one (tests, custom transports). */
   declare client?: ProxyClient;
@@ -143,30 +103,29 @@ export class BwpCheckoutOffers extends LitElement {
   /** How long inputs must stay unchanged before one refetch, in ms. */
   debounce = 150;
 
-  // What is drawn: changed only together, followed by one requestUpdate.
-  #view: CheckoutView | null = null;
-  #inputs: CheckoutLineInput[] = [];
-  #chosen: DeliveryChoice[] = [];
-  #failure: Failure | null = null;
-  #notice = '';
-
+  #shown: Shown | null = null;
+  /** The selection last announced by bwp-change. */
   #current: CheckoutSelection | null = null;
-  #address: ShippingAddress | null = null;
-  #controller?: AbortController;
-  #debounceTimer?: unknown;
-  #observer = new MutationObserver(() => this.#schedule());
+
+  readonly #lineItems = new LineItemsController(this, () => this.#query.refresh());
+
   // Offers do not persist: back/forward cache, a tab shown again after a minute, or the selected offer's
   // expiresAt passing all fetch fresh ones.
-  #revisit = new RevisitController(
-    this,
-    (reason) => this.#schedule(reason === 'expired' ? 'expiry' : 'input'),
-    () => this.#time,
-    () => 60_000,
-  );
-
-  get #time(): Clock {
-    return this.clock ?? systemClock;
-  }
+  readonly #query = new QueryController(this, {
+    args: () => {
+      const inputs = this.#lineItems.read(this.lineItems);
+      const address = this.shippingAddress ?? null;
+      return inputs.length && address ? {inputs, address} : null;
+    },
+    run: ({inputs, address}, signal): Outcome | Promise<Outcome> => {
+      const refused = refuse(inputs);
+      return refused ? failed(refused) : loadCheckout(proxyFor(this), inputs, address, signal);
+    },
+    clock: () => this.clock ?? systemClock,
+    debounceMs: () => this.debounce,
+    expiresAt: () => (this.#shown && !this.#shown.failure ? soonestExpiry(this.#shown) : null),
+    onSettled: () => this.#handleSettled(),
+  });
 
   /** What the order needs: the offer id, and per line the delivery ids; null unless state is ready. */
   get selection(): CheckoutSelection | null {
@@ -175,61 +134,48 @@ export class BwpCheckoutOffers extends LitElement {
 
   override connectedCallback() {
     super.connectedCallback();
-    this.#observer.observe(this, {
-      childList: true,
-      subtree: true,
-      attributes: true,
-      attributeFilter: LINE_ITEM_ATTRIBUTES,
-    });
-    shopperIdentity.addEventListener('change', this.#handleShopperChange);
-    this.#schedule();
+    // Shown again, it asks again: its lines may have changed while the observer was off.
+    this.#query.refresh();
   }
 
-  override disconnectedCallback() {
-    super.disconnectedCallback();
-    this.#observer.disconnect();
-    shopperIdentity.removeEventListener('change', this.#handleShopperChange);
-    this.#time.clearTimeout(this.#debounceTimer);
-    this.#controller?.abort();
+  protected override willUpdate(changed: PropertyValues<this>) {
+    // Any new value asks again, even an equal one (a merchant's way to retry).
+    if (INPUTS.some((name) => changed.has(name))) this.#query.refresh();
   }
 
-  protected override updated(changed: PropertyValues<this>) {
-    if (
-      changed.has('lineItems') ||
-      changed.has('shippingAddress') ||
-      changed.has('endpoint') ||
-      changed.has('client')
-    )
-      this.#schedule();
+  protected override update(changed: PropertyValues<this>) {
+    // After the controllers' hostUpdate, so a run the query just started counts as loading.
+    this.state = this.#computeState();
+    super.update(changed);
   }
 
   protected override render() {
     if (this.state === 'empty') return nothing;
-    if (!this.#view && !this.#failure) {
-      return html`<p class="notice" role="status">Checking delivery options…</p>`;
-    }
-    const top = this.#failure?.top ?? [];
+    const shown = this.#shown;
+    // While new offers load, what was shown stays (with no selection: state is loading).
+    if (!shown) return html`<p class="notice" role="status">${LOADING}</p>`;
+    const {failure, view} = shown;
+    const top = failure?.top ?? [];
     return html`
-      <p class="notice" role="status">${this.#notice}</p>
+      <p class="notice" role="status">${shown.notice}</p>
       <div class="top error" role="alert">${top.map((message) => html`<p>${message}</p>`)}</div>
       ${
-        this.#failure && !this.#view && this.#failure.lines.size === 0
+        failure && !view && failure.lines.size === 0
           ? nothing
           : html`<ul class="lines">
-              ${this.#inputs.map((input, index) => this.#renderLine(input, index))}
+              ${shown.inputs.map((input, index) => this.#renderLine(shown, input, index))}
             </ul>`
       }
     `;
   }
 
-  #renderLine(input: CheckoutLineInput, index: number) {
-    const view = this.#view;
+  #renderLine({view, chosen, failure, inputs}: Shown, input: CheckoutLineInput, index: number) {
     const line = view?.lines[index];
-    const delivery = view ? lineChoice(view, this.#chosen, index) : null;
-    const error = this.#failure?.lines.get(index);
+    const delivery = view ? lineChoice(view, chosen, index) : null;
+    const error = failure?.lines.get(index);
     const group = view?.lineGroups[index];
-    const groupView = group !== null && group !== undefined ? view!.groups[group] : undefined;
-    const showOptions = groupView && groupView.offers.length > 1 && groupView.lineIndexes[0] === index;
+    const offers = group !== null && group !== undefined ? view!.groups[group] : undefined;
+    const showOptions = offers && offers.offers.length > 1 && offers.lineIndexes[0] === index;
     return html`<li part="line-item" class="line">
       <p class="title">
         ${line?.title ?? input.sku ?? input.productId}
@@ -240,19 +186,23 @@ export class BwpCheckoutOffers extends LitElement {
         delivery?.message
           ? html`<p class="delivery">
               ${delivery.prime ? primeBadge() : nothing}<span part="delivery">${delivery.message}</span>
-              ${delivery.price ? html`<span class="price">${this.#formatPrice(delivery.price)}</span>` : nothing}
+              ${delivery.price ? html`<span class="price">${this.#formatPrice(delivery)}</span>` : nothing}
             </p>`
           : nothing
       }
-      ${showOptions ? this.#renderChoices(group!) : nothing}
+      ${showOptions ? this.#renderChoices(view!, chosen, inputs, group!) : nothing}
       ${line?.returns ? html`<p part="returns">${line.returns.title}</p>` : nothing}
     </li>`;
   }
 
-  #renderChoices(group: number) {
-    const view = this.#view!;
-    const offers = view.groups[group]!.offers;
-    const titles = view.groups[group]!.lineIndexes.map((i) => view.lines[i]?.title ?? this.#inputs[i]?.sku);
+  #renderChoices(
+    view: CheckoutView,
+    chosen: readonly DeliveryChoice[],
+    inputs: readonly CheckoutLineInput[],
+    group: number,
+  ) {
+    const {offers, lineIndexes} = view.groups[group]!;
+    const titles = lineIndexes.map((i) => view.lines[i]?.title ?? inputs[i]?.sku);
     const labelId = `options-${group}`;
     return html`<div class="options" role="radiogroup" aria-labelledby=${labelId}>
       <p class="options-label" id=${labelId}>Delivery options for ${titles.join(', ')}</p>
@@ -262,229 +212,57 @@ export class BwpCheckoutOffers extends LitElement {
             <input
               type="radio"
               name=${`delivery-${group}`}
-              .checked=${offer === this.#chosen[group]}
+              .checked=${offer === chosen[group]}
               @change=${() => this.#handleChoose(group, k)}
             />
             <span class="promise">${offer.message}</span>
-            ${offer.price ? html`<span class="price">${this.#formatPrice(offer.price)}</span>` : nothing}
+            ${offer.price ? html`<span class="price">${this.#formatPrice(offer)}</span>` : nothing}
           </label>`,
       )}
     </div>`;
   }
 
-  #formatPrice(price: Money): string {
-    if (price.amount === 0) return 'FREE';
-    const lang = this.closest('[lang]')?.getAttribute('lang') || undefined;
-    try {
-      return new Intl.NumberFormat(lang, {style: 'currency', currency: price.currencyCode}).format(
-        price.amount,
-      );
-    } catch {
-      return `${price.amount} ${price.currencyCode}`;
+  #formatPrice({price}: DeliveryChoice): string {
+    return formatPrice(price!, this.closest('[lang]')?.getAttribute('lang') || undefined);
+  }
+
+  #computeState(): CheckoutState {
+    // A failed request is a failure too: #handleSettled draws it.
+    return stateOf(this.#query.status, () => (this.#shown?.failure ? 'error' : 'ready'));
+  }
+
+  /** Draws what a run gave, announces the selection, then bwp-load or bwp-error. */
+  #handleSettled() {
+    const {status, value, error, cause, args} = this.#query;
+    if (!args) {
+      this.#shown = null;
+      return;
     }
-  }
-
-  /** The lines to ask for: the lineItems property, else the `<bwp-line-item>` children. */
-  #readLines(): CheckoutLineInput[] {
-    if (Array.isArray(this.lineItems)) {
-      return this.lineItems.map((item) => ({
-        ...(item?.sku ? {sku: String(item.sku)} : {}),
-        ...(item?.productId ? {productId: String(item.productId)} : {}),
-        quantity: item?.quantity === undefined || item?.quantity === null ? 1 : Number(item.quantity),
-      }));
-    }
-    return [...this.querySelectorAll('bwp-line-item')].map((el) => {
-      const sku = el.getAttribute('sku');
-      const productId = el.getAttribute('product-id');
-      const quantity = el.getAttribute('quantity');
-      return {
-        ...(sku ? {sku} : {}),
-        ...(productId ? {productId} : {}),
-        quantity: quantity === null || quantity.trim() === '' ? 1 : Number(quantity),
-      };
-    });
-  }
-
-  /** One refetch after the inputs settle. */
-  #schedule(reason: Reason = 'input') {
-    if (!this.isConnected) return;
-    this.#time.clearTimeout(this.#debounceTimer);
-    this.#debounceTimer = this.#time.setTimeout(() => void this.#refresh(reason), this.debounce);
-  }
-
-  async #refresh(reason: Reason) {
-    this.#controller?.abort();
-    this.#revisit.expireAt(null);
-    const controller = (this.#controller = new AbortController());
-    const {signal} = controller;
-    try {
-      const inputs = this.#readLines();
-      const address = this.shippingAddress ?? null;
-      if (inputs.length === 0 || !address) {
-        this.#inputs = inputs;
-        this.#view = null;
-        this.#failure = null;
-        this.#notice = '';
-        this.#setState('empty');
-        return;
-      }
-      if (inputs.length > MAX_LINES) {
-        return this.#fail({code: 'invalid_request', top: [LIMIT_MESSAGE], lines: new Map()}, inputs);
-      }
-      const invalid = new Map<number, string>();
-      inputs.forEach((input, i) => {
-        const problem = lineInputProblem(input);
-        if (problem) invalid.set(i, problem);
-      });
-      if (invalid.size) return this.#fail({code: 'invalid_request', top: [], lines: invalid}, inputs);
-
-      this.#setState('loading');
-      const client = proxyFor(this);
-      const response = await client.request(
-        CHECKOUT_OFFERS,
-        checkoutOffersVariables(inputs, address),
-        signal,
-      );
-      const offerProblems = responseProblems(response);
-      if (offerProblems.length) {
-        return this.#fail(this.#describe(offerProblems, inputs.length), inputs);
-      }
-      const offers = normalizeCheckoutOffers(response);
-      if (!offers || offers.lines.length !== inputs.length) {
-        return this.#fail(this.#describe([{code: 'unavailable', lineIndex: null}]), inputs);
-      }
-      const primeLines = offers.lines.flatMap((line, i) => (line.delivery?.prime ? [i] : []));
-      if (primeLines.length > MAX_PRIME_LINES || inputs.length - primeLines.length > MAX_OTHER_LINES) {
-        return this.#fail({code: 'invalid_request', top: [SPLIT_MESSAGE], lines: new Map()}, inputs);
-      }
-      let preview = null;
-      // Several delivery offers per group (and their expiry) exist for a signed-in shopper at a full address.
-      if (primeLines.length && shopperIdentity.token) {
-        const previewResponse = await client.request(
-          DELIVERY_PREVIEW,
-          deliveryPreviewVariables(
-            primeLines.map((i) => inputs[i]!),
-            address,
-          ),
-          signal,
-        );
-        const previewProblems = responseProblems(previewResponse);
-        if (previewProblems.length) {
-          return this.#fail(
-            this.#describe(previewProblems, inputs.length, (i) => primeLines[i] ?? null),
-            inputs,
-            buildCheckoutView(inputs, offers, null),
-          );
-        }
-        preview = normalizeDeliveryPreview(previewResponse);
-      }
-      this.#show(buildCheckoutView(inputs, offers, preview, primeLines), inputs, address, reason);
-    } catch (error) {
-      if (signal.aborted) return;
-      const code = error instanceof BwpRequestError ? error.code : 'unavailable';
-      this.#fail(this.#describe([{code, lineIndex: null}]), this.#readLines());
-    }
-  }
-
-  /** Where each problem is shown: address and sign-in at the top, item problems on their line when known. */
-  #describe(
-    problems: CheckoutProblem[],
-    lineCount = 0,
-    toLine: (index: number) => number | null = (i) => i,
-  ): Failure {
-    const failure: Failure = {code: problems[0]!.code, top: [], lines: new Map()};
-    for (const {code, lineIndex} of problems) {
-      const line = lineIndex === null ? null : toLine(lineIndex);
-      const message = MESSAGES[code];
-      if (LINE_CODES.includes(code) && line !== null && line < lineCount) {
-        failure.lines.set(line, message);
-      } else if (!failure.top.includes(message)) {
-        failure.top.push(message);
-      }
-    }
-    return failure;
-  }
-
-  #show(view: CheckoutView, inputs: CheckoutLineInput[], address: ShippingAddress, reason: Reason) {
-    const previous = this.#view;
-    const previousInputs = this.#inputs;
-    const key = (line: CheckoutLineInput | undefined) => line?.sku ?? line?.productId;
-    const notices: string[] = [];
-    const chosen = view.groups.map((group) => {
-      // The shopper's earlier choice for this group's first line, if it is still on offer.
-      const before = previous
-        ? this.#chosenFor(previous, previousInputs, key(inputs[group.lineIndexes[0]!]))
-        : null;
-      const kept = before ? group.offers.find((offer) => sameChoice(offer, before)) : undefined;
-      const next = kept ?? group.offers[0]!;
-      if (before && !kept) notices.push(lostNotice(before, next, reason));
-      return next;
-    });
-    this.#notice = notices.join(' ');
-    this.#inputs = inputs;
-    this.#view = view;
-    this.#chosen = chosen;
-    this.#failure = null;
-    this.#address = address;
-    this.#setState('ready');
-    this.#publish(selectionOf(inputs, view, chosen, address));
-    void this.updateComplete.then(() => this.dispatchEvent(new BwpLoadEvent(view)));
-    this.#scheduleExpiry();
-  }
-
-  /** The choice a line had in an earlier view (group choice, or its own offer). */
-  #chosenFor(view: CheckoutView, inputs: CheckoutLineInput[], key: string | undefined) {
-    const index = inputs.findIndex((line) => (line.sku ?? line.productId) === key);
-    if (index < 0) return null;
-    const group = view.lineGroups[index];
-    return group === null || group === undefined ? null : (this.#chosen[group] ?? null);
-  }
-
-  #fail(failure: Failure, inputs: CheckoutLineInput[], view: CheckoutView | null = null) {
-    this.#revisit.expireAt(null);
-    this.#inputs = inputs;
-    this.#view = view;
-    this.#chosen = view ? view.groups.map((g) => g.offers[0]!) : [];
-    this.#failure = failure;
-    this.#notice = '';
-    this.#setState('error');
-    this.#publish(null);
-    void this.updateComplete.then(() => this.dispatchEvent(new BwpErrorEvent(failure.code)));
+    const {inputs, address} = args;
+    const {view, failure} = status === 'error' ? failed(describe([{code: error!, lineIndex: null}])) : value!;
+    const {chosen, notice} = failure
+      ? {chosen: view ? view.groups.map((g) => g.offers[0]!) : [], notice: ''}
+      : carryChoices(view, inputs, this.#shown, cause === 'expired');
+    this.#shown = {inputs, address: failure ? null : address, view, chosen, failure, notice};
+    this.#publish(failure ? null : selectionOf(inputs, view, chosen, address));
+    dispatchAfterUpdate(this, failure ? new BwpErrorEvent(failure.code) : new BwpLoadEvent(view));
   }
 
   /** Fires bwp-change when the selection differs from the last one published. */
   #publish(selection: CheckoutSelection | null) {
     if (JSON.stringify(selection) === JSON.stringify(this.#current)) return;
     this.#current = selection;
-    void this.updateComplete.then(() => this.dispatchEvent(new BwpChangeEvent(selection)));
-  }
-
-  /** Refetch when the offer or the first selected delivery offer expires. */
-  #scheduleExpiry() {
-    const view = this.#view;
-    if (!view) return;
-    const expiries = this.#inputs
-      .map((_, i) => lineChoice(view, this.#chosen, i)?.expiresAt ?? null)
-      .concat(view.expiresAt ?? [])
-      .filter((t): t is number => t !== null);
-    this.#revisit.expireAt(expiries.length ? Math.min(...expiries) : null);
-  }
-
-  #setState(next: CheckoutState) {
-    this.state = next;
-    this.requestUpdate();
+    dispatchAfterUpdate(this, new BwpChangeEvent(selection));
   }
 
   #handleChoose(group: number, offer: number) {
-    const view = this.#view;
-    const choice = view?.groups[group]?.offers[offer];
-    if (!view || !choice || !this.#address) return;
-    this.#chosen = this.#chosen.map((c, i) => (i === group ? choice : c));
-    this.#notice = '';
+    const shown = this.#shown;
+    const choice = shown?.view?.groups[group]?.offers[offer];
+    if (!shown?.view || !choice || !shown.address) return;
+    const chosen = shown.chosen.map((c, i) => (i === group ? choice : c));
+    this.#shown = {...shown, chosen, notice: ''};
     this.requestUpdate();
-    this.#publish(selectionOf(this.#inputs, view, this.#chosen, this.#address));
-    this.#scheduleExpiry();
+    this.#publish(selectionOf(shown.inputs, shown.view, chosen, shown.address));
+    this.#query.watchExpiry();
   }
-
-  #handleShopperChange = () => this.#schedule();
 }

@@ -14,6 +14,13 @@ export class BwpErrorEvent extends CustomEvent<{code: ErrorCode}> {
   }
 }
 
+/** Fires `event` after the host's next render, so listeners see what it announces; a listener's own exception stays the page's. */
+export const dispatchAfterUpdate = (host: HTMLElement & {updateComplete: Promise<unknown>}, event: Event) =>
+  void host.updateComplete.then(
+    () => host.dispatchEvent(event),
+    () => {},
+  );
+
 declare global {
   interface GlobalEventHandlersEventMap {
     'bwp-load': BwpLoadEvent;

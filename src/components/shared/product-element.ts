@@ -10,10 +10,8 @@ import {proxyFor, type ProxyClient} from '../../api/client.js';
 import {fetchProductOffer, productOfferVariables} from '../../api/product-offer.js';
 import {QueryController} from '../../api/query.js';
 import type {OfferView} from '../../api/types.js';
-import {BwpErrorEvent, BwpLoadEvent} from './events.js';
-
-/** The reflected `state` of a product-page element. */
-export type ElementState = 'loading' | 'ready' | 'empty' | 'error';
+import {BwpErrorEvent, BwpLoadEvent, dispatchAfterUpdate} from './events.js';
+import {stateOf, type ElementState} from './state.js';
 
 const primary = (lang: string | null | undefined) => (lang ?? '').split('-')[0]!.toLowerCase();
 
@@ -47,7 +45,7 @@ export abstract class BwpProductElement extends LitElement {
   endpoint = '';
 
   /** Read-only: loading, ready (an offer shown), empty (nothing to show) or error. */
-  state: 'loading' | 'ready' | 'empty' | 'error' = 'loading';
+  state: ElementState = 'loading';
 
   /** Space policy: by default the element keeps its size in every state; `none` reserves nothing. */
   declare reserve?: 'none';
@@ -91,23 +89,16 @@ export abstract class BwpProductElement extends LitElement {
 
   protected override render() {
     try {
-      const offer = this.offer.shown;
+      const fallback = html`<slot></slot>`;
       const pageLang = this.closest('[lang]')?.getAttribute('lang');
-      const content =
-        this.state === 'empty'
-          ? nothing
-          : this.state === 'error' || offer === undefined
-            ? html`<slot></slot>`
-            : offer?.prime
-              ? this.renderOffer(offer, {
-                  // Amazon's text says which language it is in when the page's differs.
-                  api:
-                    pageLang && primary(offer.locale) !== primary(pageLang)
-                      ? (offer.locale ?? nothing)
-                      : nothing,
-                  own: primary(pageLang || offer.locale) === 'en' ? nothing : 'en',
-                })
-              : nothing;
+      const content = this.offer.render<unknown>({
+        idle: () => nothing,
+        // The previous offer stays while its replacement loads (no flash), the fallback when there is none.
+        pending: (shown) => (shown === undefined ? fallback : this.#renderPrime(shown, pageLang)),
+        complete: (offer) => this.#renderPrime(offer, pageLang),
+        error: () => fallback,
+      });
+      const offer = this.offer.shown;
       return html`<div class="root" lang=${pageLang ? nothing : (offer?.locale ?? nothing)}>${content}</div>`;
     } catch {
       // Data that breaks rendering must not break the page: the fallback stays.
@@ -128,26 +119,25 @@ export abstract class BwpProductElement extends LitElement {
     lang: {api: string | typeof nothing; own: string | typeof nothing},
   ): TemplateResult;
 
+  /** A Prime offer drawn; anything else (no offer, not Prime) draws nothing. */
+  #renderPrime(offer: OfferView | null, pageLang: string | null | undefined) {
+    if (!offer?.prime) return nothing;
+    return this.renderOffer(offer, {
+      // Amazon's text says which language it is in when the page's differs.
+      api: pageLang && primary(offer.locale) !== primary(pageLang) ? (offer.locale ?? nothing) : nothing,
+      own: primary(pageLang || offer.locale) === 'en' ? nothing : 'en',
+    });
+  }
+
   #computeState(): ElementState {
     const {status, value} = this.offer;
-    return status === 'pending'
-      ? 'loading'
-      : status === 'error'
-        ? 'error'
-        : status === 'complete' && value?.prime
-          ? 'ready'
-          : 'empty';
+    return stateOf(status, () => (status === 'error' ? 'error' : value?.prime ? 'ready' : 'empty'));
   }
 
   #handleSettled() {
     const {status, value, error} = this.offer;
     const event =
       status === 'error' ? new BwpErrorEvent(error!) : value?.prime ? new BwpLoadEvent(value) : null;
-    // After the render that shows it; a listener's own exception stays the page's, never stops us.
-    if (event)
-      void this.updateComplete.then(
-        () => this.dispatchEvent(event),
-        () => {},
-      );
+    if (event) dispatchAfterUpdate(this, event);
   }
 }
