@@ -294,6 +294,9 @@ function codeFor(error: unknown): OrderErrorCode {
       return 'invalid_address';
     case 'ItemNotEligible':
     case 'ItemAmountUnavailable':
+    case 'ProductAmountUnavailable':
+    case 'ProductNotPrimeEnabled':
+    case 'ProductOutOfStock':
       return 'not_eligible';
     default:
       return classification.type === 'ValidationError' ? 'invalid_request' : 'unavailable';
