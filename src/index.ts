@@ -7,9 +7,11 @@ export {
   type CheckoutState,
 } from './components/checkout-offers/checkout-offers.js';
 export {BwpLineItem} from './components/checkout-offers/line-item.js';
-export {BwpErrorEvent, BwpLoadEvent} from './components/shared/events.js';
+export {BwpEmptyEvent, BwpErrorEvent, BwpLoadEvent} from './components/shared/events.js';
 export {ProxyClient, clientFor} from './api/client.js';
 export {setShopperToken} from './api/identity.js';
+export {setPostalCode, BwpPostalCodeError} from './api/location.js';
+export type {Diagnostics, DiagnosticReason, DiagnosticState} from './api/diagnostics.js';
 export type {ErrorCode, OfferView, ReturnsView} from './api/types.js';
 export type {
   CheckoutLineInput,

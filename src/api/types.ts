@@ -12,7 +12,7 @@ export type ErrorCode =
 /** One GraphQL response as the proxy returns it. */
 export interface GraphQLResponse {
   data?: unknown;
-  errors?: ReadonlyArray<{message?: string; extensions?: {code?: string}}>;
+  errors?: ReadonlyArray<{message?: string; extensions?: {code?: string; reason?: string}}>;
 }
 
 /** Return policy of an offer, Amazon's text. */
@@ -41,7 +41,11 @@ export interface OfferView {
 
 /** A failed request, with its code from the closed set. */
 export class BwpRequestError extends Error {
-  constructor(readonly code: ErrorCode) {
+  constructor(
+    readonly code: ErrorCode,
+    /** The proxy's `extensions.reason`, when it said which "no" Amazon answered. */
+    readonly reason?: string,
+  ) {
     super(code);
   }
 }

@@ -24,17 +24,12 @@ export class BwpDeliveryBadge extends BwpProductElement {
   static override styles = [productStyles, styles];
   static override properties = {variant: {reflect: true}};
 
-  /** `inline` (product pages, wraps) or `compact` (product cards: smaller, one line, ellipsis). */
+  /** `inline` (product pages) or `compact` (product cards: smaller, the promise wraps, never cut). */
   variant: 'inline' | 'compact' = 'inline';
 
   protected renderOffer(offer: OfferView, lang: {api: string | typeof nothing}) {
     return html`<span class="offer"
-      >${primeBadge()}<span
-        part="delivery"
-        lang=${lang.api}
-        title=${this.variant === 'compact' ? offer.message! : nothing}
-        >${offer.message}</span
-      ></span
+      >${primeBadge()}<span part="delivery" lang=${lang.api}>${offer.message}</span></span
     >`;
   }
 }

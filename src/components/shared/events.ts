@@ -1,3 +1,4 @@
+import type {EmptyReason, ErrorReason} from '../../api/diagnostics.js';
 import type {ErrorCode} from '../../api/types.js';
 
 /** Offers arrived and are shown; `detail` is the view model. */
@@ -7,10 +8,17 @@ export class BwpLoadEvent<T = unknown> extends CustomEvent<T> {
   }
 }
 
-/** Offers could not be shown; `detail.code` is from the closed set. */
-export class BwpErrorEvent extends CustomEvent<{code: ErrorCode}> {
-  constructor(code: ErrorCode) {
-    super('bwp-error', {detail: {code}, bubbles: true, composed: true});
+/** Offers could not be shown; `detail.code` is from the closed set, `detail.reason` (product elements) says why. */
+export class BwpErrorEvent extends CustomEvent<{code: ErrorCode; reason?: ErrorReason}> {
+  constructor(code: ErrorCode, reason?: ErrorReason) {
+    super('bwp-error', {detail: reason ? {code, reason} : {code}, bubbles: true, composed: true});
+  }
+}
+
+/** Amazon answered and there is nothing Prime to show; `detail.reason` says why (not Prime, out of stock, …). */
+export class BwpEmptyEvent extends CustomEvent<{reason: EmptyReason}> {
+  constructor(reason: EmptyReason) {
+    super('bwp-empty', {detail: {reason}, bubbles: true, composed: true});
   }
 }
 
@@ -18,5 +26,6 @@ declare global {
   interface GlobalEventHandlersEventMap {
     'bwp-load': BwpLoadEvent;
     'bwp-error': BwpErrorEvent;
+    'bwp-empty': BwpEmptyEvent;
   }
 }

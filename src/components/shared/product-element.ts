@@ -7,10 +7,12 @@ import {
   type TemplateResult,
 } from 'lit';
 import {proxyFor, type ProxyClient} from '../../api/client.js';
-import {fetchProductOffer, productOfferVariables} from '../../api/product-offer.js';
+import {diagnose, failureReason, type DiagnosticReason, type Diagnostics} from '../../api/diagnostics.js';
+import {pageLocation, readRememberedPostalCode, usPostalCode} from '../../api/location.js';
+import {fetchProductOffer, productOfferVariables, type ProductAnswer} from '../../api/product-offer.js';
 import {QueryController} from '../../api/query.js';
 import type {OfferView} from '../../api/types.js';
-import {BwpErrorEvent, BwpLoadEvent} from './events.js';
+import {BwpEmptyEvent, BwpErrorEvent, BwpLoadEvent} from './events.js';
 
 /** The reflected `state` of a product-page element. */
 export type ElementState = 'loading' | 'ready' | 'empty' | 'error';
@@ -31,6 +33,8 @@ export abstract class BwpProductElement extends LitElement {
     state: {reflect: true},
     reserve: {reflect: true},
     revisitAfter: {type: Number, attribute: 'revisit-after'},
+    postalCode: {attribute: 'postal-code'},
+    rememberPostalCode: {type: Boolean, attribute: 'remember-postal-code'},
     client: {attribute: false},
   };
 
@@ -58,15 +62,41 @@ export abstract class BwpProductElement extends LitElement {
   /** A proxy client to use instead of the page's shared one (tests, custom transports). */
   declare client?: ProxyClient;
 
+  /** US ZIP code to ask the promise for, instead of the page-wide one (setPostalCode) or the shopper's IP. */
+  postalCode = '';
+
+  /** Keep the shopper's postal code across pages (localStorage); off by default. */
+  rememberPostalCode = false;
+
+  /** The postal code the promise is asked for: the element's own, else the page-wide one; null for the IP. */
+  protected get effectivePostalCode(): string | null {
+    return this.postalCode ? usPostalCode(this.postalCode) : pageLocation.postalCode;
+  }
+
+  /** Read-only: why the element is in its state, and what to do about it. */
+  get diagnostics(): Diagnostics {
+    return diagnose(this.state, this.#reason());
+  }
+
   /** The offer query: inputs, freshness, abort and retry; `shown` is what is on screen. */
-  protected readonly offer = new QueryController(this, {
+  protected readonly offer = new QueryController<
+    {variables: NonNullable<ReturnType<typeof productOfferVariables>>; endpoint: string},
+    ProductAnswer
+  >(this, {
     args: () => {
-      const variables = productOfferVariables(this);
+      // A postal-code attribute that is not a ZIP code asks nothing (state error, invalid_postal_code).
+      if (this.#invalidPostalCode()) return null;
+      const variables = productOfferVariables({
+        sku: this.sku,
+        productId: this.productId,
+        quantity: this.quantity,
+        postalCode: this.effectivePostalCode,
+      });
       return variables && {variables, endpoint: proxyFor(this).endpoint};
     },
     run: ({variables}, signal) => fetchProductOffer(proxyFor(this), variables, signal),
     clock: () => proxyFor(this).clock,
-    expiresAt: (offer) => offer?.expiresAt ?? null,
+    expiresAt: (answer) => answer?.offer?.expiresAt ?? null,
     revisitAfterMs: () => (this.revisitAfter >= 0 ? this.revisitAfter * 1000 : 60_000),
     onSettled: () => this.#handleSettled(),
   });
@@ -79,6 +109,28 @@ export abstract class BwpProductElement extends LitElement {
     this.offer.refresh();
   }
 
+  override connectedCallback() {
+    super.connectedCallback();
+    pageLocation.addEventListener('change', this.#handleLocation);
+    // Once per page, before the first request: a grid asks once, for the remembered place.
+    if (this.hasAttribute('remember-postal-code') && !pageLocation.restored) {
+      pageLocation.restored = true;
+      const remembered = readRememberedPostalCode();
+      if (remembered && pageLocation.postalCode === null) pageLocation.set(remembered);
+    }
+  }
+
+  override disconnectedCallback() {
+    super.disconnectedCallback();
+    pageLocation.removeEventListener('change', this.#handleLocation);
+  }
+
+  #handleLocation = () => {
+    if (!this.postalCode) this.requestUpdate();
+  };
+
+  #invalidPostalCode = () => Boolean(this.postalCode) && !usPostalCode(this.postalCode);
+
   protected override willUpdate(changed: PropertyValues<this>) {
     if (changed.has('client')) this.offer.refresh();
   }
@@ -86,12 +138,19 @@ export abstract class BwpProductElement extends LitElement {
   protected override update(changed: PropertyValues<this>) {
     // After the controllers' hostUpdate, so a run the offer query just started counts as loading.
     this.state = this.#computeState();
+    const invalid = this.#invalidPostalCode() ? this.postalCode : null;
+    if (invalid !== null && invalid !== this.#toldInvalid)
+      this.#dispatchAfterRender(new BwpErrorEvent('invalid_request', 'invalid_postal_code'));
+    this.#toldInvalid = invalid;
     super.update(changed);
   }
 
+  /** The invalid postal code was announced by bwp-error (once per bad value, not once per render). */
+  #toldInvalid: string | null = null;
+
   protected override render() {
     try {
-      const offer = this.offer.shown;
+      const offer = this.offer.shown?.offer;
       const pageLang = this.closest('[lang]')?.getAttribute('lang');
       const content =
         this.state === 'empty'
@@ -108,11 +167,17 @@ export abstract class BwpProductElement extends LitElement {
                   own: primary(pageLang || offer.locale) === 'en' ? nothing : 'en',
                 })
               : nothing;
-      return html`<div class="root" lang=${pageLang ? nothing : (offer?.locale ?? nothing)}>${content}</div>`;
+      return html`<div class="root" lang=${pageLang ? nothing : (offer?.locale ?? nothing)}>${content}</div>
+        ${this.renderControls()}`;
     } catch {
       // Data that breaks rendering must not break the page: the fallback stays.
       return html`<slot></slot>`;
     }
+  }
+
+  /** What a subclass shows after the offer, outside its live region, in every state (the location control). */
+  protected renderControls(): unknown {
+    return nothing;
   }
 
   protected override updated() {
@@ -132,22 +197,38 @@ export abstract class BwpProductElement extends LitElement {
     const {status, value} = this.offer;
     return status === 'pending'
       ? 'loading'
-      : status === 'error'
+      : status === 'error' || this.#invalidPostalCode()
         ? 'error'
-        : status === 'complete' && value?.prime
+        : status === 'complete' && value?.offer?.prime
           ? 'ready'
           : 'empty';
+  }
+
+  #reason(): DiagnosticReason {
+    const {status, value, error} = this.offer;
+    if (this.#invalidPostalCode()) return 'invalid_postal_code';
+    if (status === 'pending') return 'loading';
+    if (status === 'error') return failureReason(error!);
+    if (status === 'idle') return 'no_product';
+    return value?.offer?.prime ? 'prime_offer' : (value?.unavailable ?? 'not_prime');
   }
 
   #handleSettled() {
     const {status, value, error} = this.offer;
     const event =
-      status === 'error' ? new BwpErrorEvent(error!) : value?.prime ? new BwpLoadEvent(value) : null;
+      status === 'error'
+        ? new BwpErrorEvent(error!, failureReason(error!))
+        : value?.offer?.prime
+          ? new BwpLoadEvent(value.offer)
+          : new BwpEmptyEvent(value?.unavailable ?? 'not_prime');
+    this.#dispatchAfterRender(event);
+  }
+
+  #dispatchAfterRender(event: Event) {
     // After the render that shows it; a listener's own exception stays the page's, never stops us.
-    if (event)
-      void this.updateComplete.then(
-        () => this.dispatchEvent(event),
-        () => {},
-      );
+    void this.updateComplete.then(
+      () => this.dispatchEvent(event),
+      () => {},
+    );
   }
 }
