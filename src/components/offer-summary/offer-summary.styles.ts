@@ -4,7 +4,8 @@ import {css} from 'lit';
 export const styles = css`
   :host {
     --_gap: var(--bwp-offer-summary-gap, 0.25em);
-    --_reserve: var(--bwp-offer-summary-reserve, calc(4.2em + 2 * var(--_gap)));
+    --_offer-reserve: var(--bwp-offer-summary-reserve, calc(4.2em + 2 * var(--_gap)));
+    --_reserve: var(--_offer-reserve);
     color: var(--bwp-offer-summary-color, var(--bwp-color-text, inherit));
     font: var(--bwp-offer-summary-font, inherit);
   }
@@ -26,9 +27,13 @@ export const styles = css`
   details p {
     margin: var(--_gap) 0 0;
   }
-  /* With the location control, a fourth line is reserved for it. */
+  /* With the location control, a fourth line is reserved for it, and the offer keeps its own three
+     above it, so the control never moves when the offer arrives. */
   :host([location-control]) {
-    --_reserve: var(--bwp-offer-summary-reserve, calc(5.6em + 3 * var(--_gap)));
+    --_reserve: calc(var(--_offer-reserve) + 1.4em + var(--_gap));
+  }
+  :host([location-control]:not([reserve='none'])) .root {
+    min-block-size: var(--_offer-reserve);
   }
   .location {
     margin-block-start: var(--_gap);
