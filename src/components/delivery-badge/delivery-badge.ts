@@ -15,10 +15,11 @@ import {styles} from './delivery-badge.styles.js';
  * @cssproperty --bwp-delivery-badge-color - Colour of the promise text.
  * @cssproperty --bwp-delivery-badge-font - Font of the promise text.
  * @cssproperty --bwp-delivery-badge-gap - Space between the badge and the promise.
- * @cssproperty --bwp-delivery-badge-reserve - Block size kept in every state (default one line).
+ * @cssproperty --bwp-delivery-badge-reserve - Block size kept in every state (default one line; compact: the lines the longest promise takes at its width).
  * @cssproperty --bwp-delivery-badge-compact-size - Font size of the compact variant (default 0.875em).
  * @fires bwp-load - The offer arrived and is shown; detail is the offer.
- * @fires bwp-error - The offer could not be loaded; detail.code says why.
+ * @fires bwp-error - The offer could not be loaded; detail.code says why, detail.reason in more words.
+ * @fires bwp-empty - Amazon answered with nothing Prime to show; detail.reason says why (out of stock, …).
  */
 export class BwpDeliveryBadge extends BwpProductElement {
   static override styles = [productStyles, styles];

@@ -23,7 +23,8 @@ import {styles} from './offer-summary.styles.js';
  * @cssproperty --bwp-offer-summary-gap - Space between the lines.
  * @cssproperty --bwp-offer-summary-headline-weight - Weight of the headline (default 700).
  * @cssproperty --bwp-offer-summary-link-color - Colour of the disclosure.
- * @cssproperty --bwp-offer-summary-reserve - Block size kept in every state (default three lines).
+ * @cssproperty --bwp-offer-summary-reserve - Block size of the offer, kept in every state (default three lines; the location control adds one).
+ * @cssproperty --bwp-offer-summary-error-color - Colour of the location control's messages (default #b12704).
  * @fires bwp-load - Offers arrived and are shown; detail is the offer.
  * @fires bwp-error - Offers could not be loaded; detail.code says why; the fallback stays.
  * @fires bwp-empty - Amazon answered with nothing Prime to show; detail.reason says why (out of stock, …).
@@ -32,26 +33,23 @@ export class BwpOfferSummary extends BwpProductElement {
   static override styles = [productStyles, styles];
   static override properties = {
     locationControl: {type: Boolean, attribute: 'location-control', reflect: true},
-    _editing: {state: true},
-    _invalid: {state: true},
-    _announcement: {state: true},
   };
 
   /** Show where the promise is for ("Delivering to 98109 · Change") and let the shopper change it; off by default. */
   locationControl = false;
 
-  /** The ZIP code form is open. */
-  declare _editing: boolean;
+  // The control's own state, private: set through #set, which renders again.
+  #editing = false;
   /** What the shopper typed is not a US ZIP code (nothing was asked). */
-  declare _invalid: boolean;
+  #invalid = false;
   /** Said politely after the shopper changed the place. */
-  declare _announcement: string;
+  #announcement = '';
 
-  constructor() {
-    super();
-    this._editing = false;
-    this._invalid = false;
-    this._announcement = '';
+  #set(change: {editing?: boolean; invalid?: boolean; announcement?: string}) {
+    this.#editing = change.editing ?? this.#editing;
+    this.#invalid = change.invalid ?? this.#invalid;
+    this.#announcement = change.announcement ?? this.#announcement;
+    this.requestUpdate();
   }
 
   protected override renderControls() {
@@ -60,7 +58,7 @@ export class BwpOfferSummary extends BwpProductElement {
     const refused = this.diagnostics.reason === 'invalid_destination';
     return html`<div class="location" part="location" lang="en">
       ${
-        this._editing
+        this.#editing
           ? html`<form class="zip-form" novalidate @submit=${this.#submit} @keydown=${this.#keydown}>
               <label for="zip">Delivery ZIP code</label>
               <input
@@ -71,13 +69,13 @@ export class BwpOfferSummary extends BwpProductElement {
                 maxlength="10"
                 size="10"
                 .value=${zip ?? ''}
-                aria-invalid=${this._invalid ? 'true' : 'false'}
+                aria-invalid=${this.#invalid ? 'true' : 'false'}
                 aria-describedby="zip-hint"
               />
               <button type="submit">Update</button>
               <button type="button" @click=${this.#close}>Cancel</button>
-              <p id="zip-hint" class=${this._invalid ? 'zip-error' : 'zip-hint'}>
-                ${this._invalid ? 'Enter a 5-digit ZIP code, like 98109.' : 'US ZIP code, like 98109.'}
+              <p id="zip-hint" class=${this.#invalid ? 'zip-error' : 'zip-hint'}>
+                ${this.#invalid ? 'Enter a 5-digit ZIP code, like 98109.' : 'US ZIP code, like 98109.'}
               </p>
             </form>`
           : html`<span class="place"
@@ -95,21 +93,19 @@ export class BwpOfferSummary extends BwpProductElement {
       }
       <p class="status" role="status">
         ${refused ? html`<span class="refused">Buy with Prime doesn't deliver to this ZIP code</span>` : nothing}
-        <span class="visually-hidden">${this._announcement}</span>
+        <span class="visually-hidden">${this.#announcement}</span>
       </p>
     </div>`;
   }
 
   #open = async () => {
-    this._editing = true;
-    this._invalid = false;
+    this.#set({editing: true, invalid: false});
     await this.updateComplete;
     this.renderRoot.querySelector<HTMLInputElement>('#zip')?.focus();
   };
 
   #close = async () => {
-    this._editing = false;
-    this._invalid = false;
+    this.#set({editing: false, invalid: false});
     await this.updateComplete;
     this.renderRoot.querySelector<HTMLButtonElement>('.change')?.focus();
   };
@@ -127,7 +123,7 @@ export class BwpOfferSummary extends BwpProductElement {
     const zip = usPostalCode(input?.value);
     // Checked here, before any request: the proxy would refuse it anyway.
     if (!zip) {
-      this._invalid = true;
+      this.#set({invalid: true});
       input?.focus();
       return;
     }
@@ -135,10 +131,10 @@ export class BwpOfferSummary extends BwpProductElement {
       if (this.postalCode) this.postalCode = zip;
       else pageLocation.set(zip);
       if (this.rememberPostalCode) rememberPostalCode(zip);
-      this._announcement = `Delivery promise updated for ZIP code ${zip}.`;
+      this.#set({announcement: `Delivery promise updated for ZIP code ${zip}.`});
     } catch {
       // Never thrown for a checked ZIP code; the control must not break the page if it were.
-      this._invalid = true;
+      this.#set({invalid: true});
       return;
     }
     void this.#close();
