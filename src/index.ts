@@ -7,7 +7,8 @@ export {
   type CheckoutState,
 } from './components/checkout-offers/checkout-offers.js';
 export {BwpLineItem} from './components/checkout-offers/line-item.js';
-export {BwpEmptyEvent, BwpErrorEvent, BwpLoadEvent} from './components/shared/events.js';
+export {BwpErrorEvent, BwpLoadEvent} from './components/shared/events.js';
+export {BwpEmptyEvent} from './components/shared/empty-event.js';
 export {ProxyClient, clientFor} from './api/client.js';
 export {setShopperToken} from './api/identity.js';
 export {setPostalCode, BwpPostalCodeError} from './api/location.js';

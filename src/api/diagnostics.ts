@@ -31,22 +31,19 @@ export interface Diagnostics {
 }
 
 export const HINTS: Record<DiagnosticReason, string> = {
-  loading: 'Asking the proxy for the offer.',
-  prime_offer: 'The Prime badge and Amazon’s delivery promise are shown.',
-  no_product: 'Give the element a sku or product-id attribute.',
-  not_prime: 'The product does not offer Buy with Prime: nothing Prime may be shown for it.',
-  out_of_stock: 'Amazon has none in stock: nothing Prime is shown until stock comes back.',
-  quantity_unavailable: 'Amazon has fewer in stock than the quantity asked for; a smaller quantity may show.',
-  unknown_product:
-    'Amazon does not know this product: check that the sku or product-id is in your Buy with Prime catalog.',
-  invalid_destination:
-    'Buy with Prime does not deliver to this ZIP code (US territories and military addresses).',
-  invalid_postal_code:
-    'The postal-code attribute is not a US ZIP code (12345 or 12345-6789): nothing was asked.',
-  invalid_request: 'The proxy refused the request: check the attributes, and that proxy and bundle match.',
-  sign_in_required: 'The shopper’s sign-in expired: sign them in again and call setShopperToken.',
-  rate_limited: 'The proxy or Amazon is limiting requests: offers come back on a later visit or refresh().',
-  unavailable: 'The proxy or Amazon did not answer: check that the proxy runs and the endpoint points at it.',
+  loading: 'Asking the proxy.',
+  prime_offer: 'Prime offer shown.',
+  no_product: 'Set sku or product-id.',
+  not_prime: 'Not a Buy with Prime product: nothing Prime may show.',
+  out_of_stock: 'Out of stock at Amazon.',
+  quantity_unavailable: 'Fewer in stock than the quantity; a smaller one may show.',
+  unknown_product: 'Not in your Buy with Prime catalog: check sku or product-id.',
+  invalid_destination: 'Buy with Prime does not deliver to this ZIP code.',
+  invalid_postal_code: 'postal-code must be a US ZIP code (12345 or 12345-6789).',
+  invalid_request: 'The proxy refused the request: check attributes and proxy version.',
+  sign_in_required: 'Sign-in expired: call setShopperToken with a fresh token.',
+  rate_limited: 'Too many requests: try refresh() later.',
+  unavailable: 'No answer: check that the proxy runs at the endpoint.',
 };
 
 export const diagnose = (state: DiagnosticState, reason: DiagnosticReason): Diagnostics => ({
@@ -57,35 +54,25 @@ export const diagnose = (state: DiagnosticState, reason: DiagnosticReason): Diag
 
 const EMPTY: ReadonlySet<string> = new Set(REASONS.empty);
 
+// Error codes that are Amazon's answer about the product, as the reason used when the proxy gave none.
+const ANSWERS: Partial<Record<ErrorCode, EmptyReason>> = {
+  not_found: 'unknown_product',
+  not_eligible: 'not_prime',
+  unsupported_destination: 'invalid_destination',
+};
+const FAILURES: Partial<Record<ErrorCode, ErrorReason>> = {
+  shopper_token_expired: 'sign_in_required',
+  rate_limited: 'rate_limited',
+  invalid_request: 'invalid_request',
+  invalid_address: 'invalid_request',
+};
+
 /**
  * The empty reason of an error that is Amazon's answer about the product (not Prime, out of stock, …),
  * from the proxy's `extensions.reason`, else from its code; null for failures to get an answer.
  */
-export function answerReason(code: ErrorCode, reason?: string | null): EmptyReason | null {
-  if (reason && EMPTY.has(reason)) return reason as EmptyReason;
-  switch (code) {
-    case 'not_found':
-      return 'unknown_product';
-    case 'not_eligible':
-      return 'not_prime';
-    case 'unsupported_destination':
-      return 'invalid_destination';
-    default:
-      return null;
-  }
-}
+export const answerReason = (code: ErrorCode, reason?: string | null): EmptyReason | null =>
+  reason && EMPTY.has(reason) ? (reason as EmptyReason) : (ANSWERS[code] ?? null);
 
 /** The error reason for a code that is a failure to get an answer. */
-export function failureReason(code: ErrorCode): ErrorReason {
-  switch (code) {
-    case 'shopper_token_expired':
-      return 'sign_in_required';
-    case 'rate_limited':
-      return 'rate_limited';
-    case 'invalid_request':
-    case 'invalid_address':
-      return 'invalid_request';
-    default:
-      return 'unavailable';
-  }
-}
+export const failureReason = (code: ErrorCode): ErrorReason => FAILURES[code] ?? 'unavailable';

@@ -44,10 +44,9 @@ export async function fetchProductOffer(
   const response = await client.request(PRODUCT_OFFERS, variables, signal);
   const code = responseError(response);
   if (code) {
-    const reason = responseReason(response);
-    const unavailable = answerReason(code, reason);
+    const unavailable = answerReason(code, responseReason(response));
     if (unavailable) return {offer: null, unavailable};
-    throw new BwpRequestError(code, reason);
+    throw new BwpRequestError(code);
   }
   const offer = normalizeProductOffer(response);
   return {offer, unavailable: offer?.prime ? null : 'not_prime'};

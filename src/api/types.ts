@@ -41,11 +41,7 @@ export interface OfferView {
 
 /** A failed request, with its code from the closed set. */
 export class BwpRequestError extends Error {
-  constructor(
-    readonly code: ErrorCode,
-    /** The proxy's `extensions.reason`, when it said which "no" Amazon answered. */
-    readonly reason?: string,
-  ) {
+  constructor(readonly code: ErrorCode) {
     super(code);
   }
 }

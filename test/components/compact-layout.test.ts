@@ -65,7 +65,9 @@ describe('<bwp-delivery-badge variant="compact"> on product cards', () => {
     );
     const cards = [...grid.querySelectorAll<HTMLElement>('.card')];
     const badges = cards.map((card) => card.querySelector<BwpDeliveryBadge>('bwp-delivery-badge')!);
-    const font = getComputedStyle(badges[0]!).font;
+    // From the longhands: not every engine serializes the computed \`font\` shorthand.
+    const style = getComputedStyle(badges[0]!);
+    const font = `${style.fontStyle} ${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
     const message = widest(longestPromises(), font);
     expect(message).to.match(/^Get it \w+day, \w{3} \d+ – \w+day, \w{3} \d+$/);
 

@@ -1,4 +1,4 @@
-import type {EmptyReason, ErrorReason} from '../../api/diagnostics.js';
+import type {ErrorReason} from '../../api/diagnostics.js';
 import type {ErrorCode} from '../../api/types.js';
 
 /** Offers arrived and are shown; `detail` is the view model. */
@@ -8,17 +8,13 @@ export class BwpLoadEvent<T = unknown> extends CustomEvent<T> {
   }
 }
 
-/** Offers could not be shown; `detail.code` is from the closed set, `detail.reason` (product elements) says why. */
+/**
+ * Offers could not be shown; `detail.code` is from the closed set; the product elements add
+ * `detail.reason` (their diagnostics reason).
+ */
 export class BwpErrorEvent extends CustomEvent<{code: ErrorCode; reason?: ErrorReason}> {
-  constructor(code: ErrorCode, reason?: ErrorReason) {
-    super('bwp-error', {detail: reason ? {code, reason} : {code}, bubbles: true, composed: true});
-  }
-}
-
-/** Amazon answered and there is nothing Prime to show; `detail.reason` says why (not Prime, out of stock, …). */
-export class BwpEmptyEvent extends CustomEvent<{reason: EmptyReason}> {
-  constructor(reason: EmptyReason) {
-    super('bwp-empty', {detail: {reason}, bubbles: true, composed: true});
+  constructor(code: ErrorCode) {
+    super('bwp-error', {detail: {code}, bubbles: true, composed: true});
   }
 }
 
@@ -26,6 +22,5 @@ declare global {
   interface GlobalEventHandlersEventMap {
     'bwp-load': BwpLoadEvent;
     'bwp-error': BwpErrorEvent;
-    'bwp-empty': BwpEmptyEvent;
   }
 }

@@ -7,15 +7,29 @@ import {
   type TemplateResult,
 } from 'lit';
 import {proxyFor, type ProxyClient} from '../../api/client.js';
-import {diagnose, failureReason, type DiagnosticReason, type Diagnostics} from '../../api/diagnostics.js';
+import {
+  diagnose,
+  failureReason,
+  type DiagnosticReason,
+  type Diagnostics,
+  type ErrorReason,
+} from '../../api/diagnostics.js';
 import {pageLocation, readRememberedPostalCode, usPostalCode} from '../../api/location.js';
 import {fetchProductOffer, productOfferVariables, type ProductAnswer} from '../../api/product-offer.js';
 import {QueryController} from '../../api/query.js';
-import type {OfferView} from '../../api/types.js';
-import {BwpEmptyEvent, BwpErrorEvent, BwpLoadEvent} from './events.js';
+import type {ErrorCode, OfferView} from '../../api/types.js';
+import {BwpEmptyEvent} from './empty-event.js';
+import {BwpErrorEvent, BwpLoadEvent} from './events.js';
 
 /** The reflected `state` of a product-page element. */
 export type ElementState = 'loading' | 'ready' | 'empty' | 'error';
+
+/** bwp-error with the element's reason beside the code. */
+function errorEvent(code: ErrorCode, reason: ErrorReason) {
+  const event = new BwpErrorEvent(code);
+  event.detail.reason = reason;
+  return event;
+}
 
 const primary = (lang: string | null | undefined) => (lang ?? '').split('-')[0]!.toLowerCase();
 
@@ -140,7 +154,7 @@ export abstract class BwpProductElement extends LitElement {
     this.state = this.#computeState();
     const invalid = this.#invalidPostalCode() ? this.postalCode : null;
     if (invalid !== null && invalid !== this.#toldInvalid)
-      this.#dispatchAfterRender(new BwpErrorEvent('invalid_request', 'invalid_postal_code'));
+      this.#dispatchAfterRender(errorEvent('invalid_request', 'invalid_postal_code'));
     this.#toldInvalid = invalid;
     super.update(changed);
   }
@@ -217,7 +231,7 @@ export abstract class BwpProductElement extends LitElement {
     const {status, value, error} = this.offer;
     const event =
       status === 'error'
-        ? new BwpErrorEvent(error!, failureReason(error!))
+        ? errorEvent(error!, failureReason(error!))
         : value?.offer?.prime
           ? new BwpLoadEvent(value.offer)
           : new BwpEmptyEvent(value?.unavailable ?? 'not_prime');
