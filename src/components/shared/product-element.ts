@@ -127,7 +127,7 @@ export abstract class BwpProductElement extends LitElement {
     super.connectedCallback();
     pageLocation.addEventListener('change', this.#handleLocation);
     // Once per page, before the first request: a grid asks once, for the remembered place.
-    if (this.hasAttribute('remember-postal-code') && !pageLocation.restored) {
+    if (this.rememberPostalCode && !pageLocation.restored) {
       pageLocation.restored = true;
       const remembered = readRememberedPostalCode();
       if (remembered && pageLocation.postalCode === null) pageLocation.set(remembered);
