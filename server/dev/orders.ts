@@ -288,6 +288,9 @@ function codeFor(error: unknown): OrderErrorCode {
       return 'invalid_address';
     case 'ItemNotEligible':
     case 'ItemAmountUnavailable':
+    case 'ProductAmountUnavailable':
+    case 'ProductNotPrimeEnabled':
+    case 'ProductOutOfStock':
       return 'not_eligible';
     default:
       return type === 'ValidationError' ? 'invalid_request' : 'unavailable';

@@ -37,13 +37,20 @@ export type RefusalReason =
   | 'token_unavailable'
   | 'identity_unavailable';
 
+/**
+ * Which "no" Amazon answered for a product, when the code alone does not say: the elements show these as
+ * `empty` (Amazon answered) rather than `error` (no answer), with the reason in their diagnostics.
+ */
+export type AnswerReason =
+  'out_of_stock' | 'quantity_unavailable' | 'not_prime' | 'unknown_product' | 'invalid_destination';
+
 export interface BrowserError {
   message: string;
-  extensions: {code: ErrorCode; reason?: RefusalReason; lineIndex?: number; field?: string};
+  extensions: {code: ErrorCode; reason?: RefusalReason | AnswerReason; lineIndex?: number; field?: string};
 }
 
 export interface ErrorDetail {
-  reason?: RefusalReason;
+  reason?: RefusalReason | AnswerReason;
   /** Index of the line item (or product) the error is about, when it is known. */
   lineIndex?: number;
   /** Proxy-made path of the invalid variable, e.g. `lineItems[2].amount.value`. */
@@ -99,6 +106,9 @@ export function codeForUpstreamError(error: UpstreamError): ErrorCode {
         return 'shopper_token_expired';
       case 'ItemAmountUnavailable':
       case 'ItemNotEligible':
+      case 'ProductAmountUnavailable':
+      case 'ProductNotPrimeEnabled':
+      case 'ProductOutOfStock':
         return 'not_eligible';
       default:
         return 'invalid_request';
@@ -107,6 +117,27 @@ export function codeForUpstreamError(error: UpstreamError): ErrorCode {
   // AccessDeniedError is the merchant's credential or permissions, InternalServerError is Amazon's: to the
   // shopper both mean "not now".
   return 'unavailable';
+}
+
+/** The answer behind an upstream error about a product, for the browser's `extensions.reason`. */
+export function reasonForUpstreamError(error: UpstreamError): AnswerReason | undefined {
+  const {type, detail} = classify(error);
+  if (type === 'ResourceNotFoundError' || detail === 'ItemDoesNotExist') return 'unknown_product';
+  if (type !== 'ValidationError') return undefined;
+  switch (detail) {
+    case 'ProductOutOfStock':
+      return 'out_of_stock';
+    case 'ProductAmountUnavailable':
+    case 'ItemAmountUnavailable':
+      return 'quantity_unavailable';
+    case 'ProductNotPrimeEnabled':
+    case 'ItemNotEligible':
+      return 'not_prime';
+    case 'InvalidDestination':
+      return 'invalid_destination';
+    default:
+      return undefined;
+  }
 }
 
 /** Whether the upstream asks to be called again later (ThrottlingError), as opposed to a final answer. */

@@ -5,6 +5,7 @@ import {DOCUMENTS, type PersistedDocument} from '../operations/documents.ts';
 import {
   browserError,
   codeForUpstreamError,
+  reasonForUpstreamError,
   Refusal,
   type BrowserError,
   type RefusalReason,
@@ -210,7 +211,8 @@ export function createProxy(options: ProxyOptions): ProxyHandler {
       };
     }
     // Server-owned variables: only the proxy sets them.
-    if (rules.ipLocation) variables.location = ip ? {ipAddress: ip} : {};
+    // A postal code the browser chose (ProductOffers) replaces the IP; without one the proxy sets the IP.
+    if (rules.ipLocation && !variables.location) variables.location = ip ? {ipAddress: ip} : {};
     if (identity) variables.shopperIdentity = identity;
 
     const result = await upstream.call(document, variables);
@@ -227,7 +229,10 @@ export function createProxy(options: ProxyOptions): ProxyHandler {
     return {
       data: result.data ?? null,
       errors: result.errors.map((error) =>
-        browserError(codeForUpstreamError(error), {lineIndex: lineIndexOf(error, variables)}),
+        browserError(codeForUpstreamError(error), {
+          reason: reasonForUpstreamError(error),
+          lineIndex: lineIndexOf(error, variables),
+        }),
       ),
     };
   }

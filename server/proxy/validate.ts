@@ -181,13 +181,36 @@ function shippingAddress(value: unknown, where: Where) {
   };
 }
 
+/** A US ZIP code: 5 digits, or ZIP+4. */
+export const US_POSTAL_CODE = /^\d{5}(-\d{4})?$/;
+
+/**
+ * The one location a browser may choose for the product-page documents: a US postal code and nothing
+ * else, so no street address ever travels from a product page (the IP stays the proxy's to set).
+ */
+function postalCodeLocation(value: unknown, where: Where) {
+  const location = object(value, where, ['shippingAddress']);
+  const addressWhere = at(where, 'shippingAddress');
+  const address = object(location.shippingAddress, addressWhere, ['postalCode', 'countryCode']);
+  if (address.countryCode !== 'US') fail(at(addressWhere, 'countryCode'), 'must be US');
+  return {
+    shippingAddress: {
+      postalCode: string(address.postalCode, at(addressWhere, 'postalCode'), 5, 10, US_POSTAL_CODE),
+      countryCode: 'US',
+    },
+  };
+}
+
 const root: Where = {field: 'variables'};
 
 /** What a persisted document lets the browser set, and which server-owned variables the proxy adds. */
 export interface DocumentRules {
   /** The browser's variables, rebuilt from only what is allowed; throws InvalidRequest. */
   variables(value: unknown): Json;
-  /** The proxy adds `location: {ipAddress}` (documents located by the shopper's IP, not an address). */
+  /**
+   * The proxy adds `location: {ipAddress}` (documents located by the shopper's IP, not an address) unless
+   * the browser chose a postal code.
+   */
   ipLocation: boolean;
 }
 
@@ -198,8 +221,12 @@ export const DOCUMENT_RULES: ReadonlyMap<string, DocumentRules> = new Map<string
     {
       ipLocation: true,
       variables(value) {
-        const variables = object(value ?? {}, root, ['lineItems']);
-        return {lineItems: lines(variables.lineItems, at(root, 'lineItems'), offerLineItem)};
+        const variables = object(value ?? {}, root, ['lineItems', 'location']);
+        const location = optional(variables.location, (v) => postalCodeLocation(v, at(root, 'location')));
+        return {
+          lineItems: lines(variables.lineItems, at(root, 'lineItems'), offerLineItem),
+          ...(location ? {location} : {}),
+        };
       },
     },
   ],

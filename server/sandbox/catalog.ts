@@ -12,7 +12,7 @@ export interface Product {
   prime: boolean;
   /** Free 30-day returns through Buy with Prime. */
   returnable: boolean;
-  /** Units available; more than this fails with ItemAmountUnavailable. */
+  /** Units available; more than this fails with ProductAmountUnavailable (none: ProductOutOfStock). */
   stock: number;
   /** Business days the warehouse needs before shipping (made to order, oversize). */
   handlingDays?: number;

@@ -46,7 +46,11 @@ export const resourceNotFound = (message: string, details?: Record<string, unkno
     details,
   );
 
-/** ValidationError codes the sandbox answers; the first ones are documented, the last ones are the sandbox's own. */
+/**
+ * ValidationError codes the sandbox answers; the first ones are documented, the last ones are the sandbox's own.
+ * The Product* codes are the delivery-preview errors documented since API version 2024-04-01; offers and
+ * deliveryPreview answer them, orders keep ItemAmountUnavailable / ItemNotEligible.
+ */
 export type ValidationCode =
   | 'InvalidAddress'
   | 'InvalidDestination'
@@ -55,6 +59,9 @@ export type ValidationCode =
   | 'ItemAmountUnavailable'
   | 'AddressMismatch'
   | 'ItemNotEligible'
+  | 'ProductAmountUnavailable'
+  | 'ProductNotPrimeEnabled'
+  | 'ProductOutOfStock'
   | 'LineItemLimitExceeded'
   | 'ExpiredOffer'
   | 'ExpiredDeliveryOffer'

@@ -39,6 +39,8 @@ export interface SandboxOptions {
   allowFaultHeaders?: boolean;
   /** Postal code of a shopper IP address; unknown ones are placed in Seattle (98109). */
   locateIp?: (ip: string) => string | undefined;
+  /** Called with each GraphQL request it runs (a request log for tests and the dev stack). */
+  onGraphql?: (request: {operationName?: string; variables?: Record<string, unknown>}) => void;
 }
 
 export type FetchHandler = (request: Request) => Promise<Response>;
@@ -166,6 +168,10 @@ export function createSandbox(options: SandboxOptions = {}): FetchHandler {
     if (variables !== undefined && (typeof variables !== 'object' || Array.isArray(variables))) {
       return json({errors: [{message: '"variables" must be an object'}]}, 400);
     }
+    options.onGraphql?.({
+      operationName: typeof body.operationName === 'string' ? body.operationName : undefined,
+      variables: variables as Record<string, unknown> | undefined,
+    });
     const result = await graphql({
       schema,
       source: body.query,

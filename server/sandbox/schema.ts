@@ -600,7 +600,7 @@ export const typeDefs = /* GraphQL */ `
 
   type ShopperBwPEligibility {
     shopperId: ID!
-    "PRIME, or NOT_PRIME (the sandbox's value; the docs show only PRIME)."
+    "PRIME or NON_PRIME, the two documented values."
     bwpEligibilityStatus: String!
   }
 

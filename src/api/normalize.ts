@@ -35,6 +35,12 @@ export function responseError(response: GraphQLResponse | unknown): ErrorCode | 
   return errorCode(record(record(first(errors))?.extensions)?.code);
 }
 
+/** The first error's `extensions.reason` (which "no" Amazon answered), when the proxy gave one. */
+export function responseReason(response: GraphQLResponse | unknown): string | undefined {
+  const reason = record(record(first(record(response)?.errors))?.extensions)?.reason;
+  return typeof reason === 'string' ? reason : undefined;
+}
+
 /** The three places a delivery offer keeps its parts: details, summary, and the PDP example's deliveryOfferSummary. */
 const forms = (deliveryOffer: Json | undefined) => {
   const details = record(deliveryOffer?.details);

@@ -1,6 +1,7 @@
 import type {ProxyClient} from './client.js';
+import {answerReason, type EmptyReason} from './diagnostics.js';
 import {PRODUCT_OFFERS} from './protocol.js';
-import {normalizeProductOffer, responseError} from './normalize.js';
+import {normalizeProductOffer, responseError, responseReason} from './normalize.js';
 import {BwpRequestError, type OfferView} from './types.js';
 
 /** One product as a product page or card asks for it. */
@@ -8,24 +9,45 @@ export interface ProductRequest {
   sku?: string;
   productId?: string;
   quantity?: number;
+  /** A US ZIP code to ask the promise for, instead of the shopper's IP location. */
+  postalCode?: string | null;
 }
 
 /** The ProductOffers.v1 variables for a product; null when it names no product. */
-export function productOfferVariables({sku, productId, quantity}: ProductRequest) {
+export function productOfferVariables({sku, productId, quantity, postalCode}: ProductRequest) {
   const identifier = sku ? {sku} : productId ? {productId} : null;
   if (!identifier) return null;
   const value = Number.isInteger(quantity) && quantity! > 0 ? quantity! : 1;
-  return {lineItems: [{product: {identifier}, amount: {unit: 'ONE', value}}]};
+  return {
+    lineItems: [{product: {identifier}, amount: {unit: 'ONE', value}}],
+    // A postal code only, never a street address: the proxy takes nothing more from a product page.
+    ...(postalCode ? {location: {shippingAddress: {postalCode, countryCode: 'US'}}} : {}),
+  };
 }
 
-/** Fetches the offer for one product; rejects with BwpRequestError (code from the closed set). */
+/** Amazon's answer for a product: an offer, or why there is none (not Prime, out of stock, …). */
+export interface ProductAnswer {
+  offer: OfferView | null;
+  /** Set when there is nothing Prime to show. */
+  unavailable: EmptyReason | null;
+}
+
+/**
+ * Fetches the offer for one product. Amazon saying no (out of stock, not Prime, unknown product, no
+ * delivery there) is an answer; failing to get one rejects with BwpRequestError (code from the closed set).
+ */
 export async function fetchProductOffer(
   client: ProxyClient,
   variables: NonNullable<ReturnType<typeof productOfferVariables>>,
   signal?: AbortSignal,
-): Promise<OfferView | null> {
+): Promise<ProductAnswer> {
   const response = await client.request(PRODUCT_OFFERS, variables, signal);
   const code = responseError(response);
-  if (code) throw new BwpRequestError(code);
-  return normalizeProductOffer(response);
+  if (code) {
+    const unavailable = answerReason(code, responseReason(response));
+    if (unavailable) return {offer: null, unavailable};
+    throw new BwpRequestError(code);
+  }
+  const offer = normalizeProductOffer(response);
+  return {offer, unavailable: offer?.prime ? null : 'not_prime'};
 }

@@ -3,7 +3,7 @@ import type {ErrorCode} from './protocol.js';
 /** One GraphQL response as the proxy returns it. */
 export interface GraphQLResponse {
   data?: unknown;
-  errors?: ReadonlyArray<{message?: string; extensions?: {code?: string}}>;
+  errors?: ReadonlyArray<{message?: string; extensions?: {code?: string; reason?: string}}>;
 }
 
 /** Return policy of an offer, Amazon's text. */

@@ -2,3 +2,4 @@
 import '../components/delivery-badge/define.js';
 
 export {setShopperToken} from '../api/identity.js';
+export {setPostalCode} from '../api/location.js';

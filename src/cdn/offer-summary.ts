@@ -2,3 +2,4 @@
 import '../components/offer-summary/define.js';
 
 export {setShopperToken} from '../api/identity.js';
+export {setPostalCode} from '../api/location.js';

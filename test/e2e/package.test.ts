@@ -136,7 +136,7 @@ describe('npm package (dist/npm, built)', () => {
     const badge = tagged.find((d: {tagName: string}) => d.tagName === 'bwp-delivery-badge');
     assert.deepEqual(
       badge.events.map((e: {name: string}) => e.name),
-      ['bwp-load', 'bwp-error'],
+      ['bwp-load', 'bwp-error', 'bwp-empty'],
     );
     assert.ok(badge.attributes.some((a: {name: string}) => a.name === 'product-id'));
     assert.ok(badge.cssParts.some((p: {name: string}) => p.name === 'badge'));

@@ -189,13 +189,14 @@ describe('demo product page, end to end (built bundle → proxy → sandbox)', (
     const all = await states(page, 'bwp-delivery-badge');
     assert.equal(all.length, 48);
     assert.ok(all.includes('ready') && all.includes('empty'));
-    // The sandbox's espresso grinder is out of stock: the API refuses it (not_eligible), the card keeps its space.
-    const errors_ = await page.$$eval('bwp-delivery-badge[state="error"]', (els) =>
-      els.map((el) => el.getAttribute('sku')),
-    );
-    assert.ok(
-      errors_.every((sku) => sku === 'GRINDER-ESPRESSO'),
-      String(errors_),
+    // The sandbox's espresso grinder is out of stock: Amazon's answer, so empty (not error), with its reason.
+    assert.deepEqual(await states(page, 'bwp-delivery-badge[state="error"]'), []);
+    assert.deepEqual(
+      await page.$eval('bwp-delivery-badge[sku="GRINDER-ESPRESSO"]', (el) => ({
+        state: el.getAttribute('state'),
+        reason: (el as unknown as {diagnostics: {reason: string}}).diagnostics.reason,
+      })),
+      {state: 'empty', reason: 'out_of_stock'},
     );
     assert.equal(requests.length, 1);
     const skus = await page.$$eval(

@@ -105,7 +105,7 @@ describe('proxy documents, in front of the sandbox over HTTP', () => {
 
   it('says which product of a delivery preview is not eligible', async () => {
     const body = (await (await post(preview(['example-sku-1', 'example-sku-2']))).json()) as Envelope;
-    assert.deepEqual(body.errors![0]!.extensions, {code: 'not_eligible', lineIndex: 1});
+    assert.deepEqual(body.errors![0]!.extensions, {code: 'not_eligible', reason: 'not_prime', lineIndex: 1});
   });
 
   it('answers unsupported_destination for a Puerto Rico address and invalid_address for a bad one', async () => {
@@ -146,5 +146,61 @@ describe('proxy documents, in front of the sandbox over HTTP', () => {
     const text = await (await post(productOffers('no-such-sku'))).text();
     assert.equal(JSON.parse(text).errors[0].extensions.code, 'not_found');
     assert.doesNotMatch(text, /no-such-sku|ResourceNotFound|classification/);
+  });
+
+  const atPostalCode = (sku: string, location: unknown) => ({
+    documentId: 'ProductOffers.v1',
+    variables: {...productOffers(sku).variables, location},
+  });
+
+  it('asks for product offers at the postal code the browser chose, instead of the IP', async () => {
+    const location = {shippingAddress: {postalCode: '10001', countryCode: 'US'}};
+    const body = (await (await post(atPostalCode('example-sku-1', location))).json()) as Envelope;
+    assert.equal(body.errors, undefined);
+    assert.deepEqual(lastVariables().location, location);
+    const plus4 = {shippingAddress: {postalCode: '10001-1234', countryCode: 'US'}};
+    await post(atPostalCode('example-sku-1', plus4));
+    assert.deepEqual(lastVariables().location, plus4);
+  });
+
+  it('refuses a product-page location that is more than a US postal code, before any upstream call', async () => {
+    const calls = recorder.calls.length;
+    for (const location of [
+      {shippingAddress: {...ADDRESS}},
+      {shippingAddress: {postalCode: '10001', countryCode: 'US', streetAddress: '1 Main St'}},
+      {shippingAddress: {postalCode: '10001', countryCode: 'CA'}},
+      {shippingAddress: {postalCode: '10001'}},
+      {shippingAddress: {postalCode: '1000', countryCode: 'US'}},
+      {shippingAddress: {postalCode: '10001-12', countryCode: 'US'}},
+      {shippingAddress: {postalCode: 'V6B 1A1', countryCode: 'US'}},
+      {ipAddress: '8.8.8.8'},
+      {ipAddress: '8.8.8.8', shippingAddress: {postalCode: '10001', countryCode: 'US'}},
+      'US-10001',
+    ]) {
+      const response = await post(atPostalCode('example-sku-1', location));
+      const body = (await response.json()) as Envelope;
+      assert.equal(body.errors![0]!.extensions.code, 'invalid_request', JSON.stringify(location));
+      assert.match(String(body.errors![0]!.extensions.field), /^variables\.location/);
+    }
+    assert.equal(recorder.calls.length, calls, 'no refused location reaches the API');
+  });
+
+  it('answers a territory postal code with unsupported_destination, reason invalid_destination', async () => {
+    const location = {shippingAddress: {postalCode: '00901', countryCode: 'US'}};
+    const body = (await (await post(atPostalCode('example-sku-1', location))).json()) as Envelope;
+    assert.deepEqual(body.errors![0]!.extensions, {
+      code: 'unsupported_destination',
+      reason: 'invalid_destination',
+      lineIndex: 0,
+    });
+  });
+
+  it('says why Amazon has no offer: out of stock, quantity unavailable, unknown product', async () => {
+    const reason = async (operation: unknown) =>
+      (((await (await post(operation)).json()) as Envelope).errors![0]!.extensions as {reason?: string})
+        .reason;
+    assert.equal(await reason(productOffers('GRINDER-ESPRESSO')), 'out_of_stock');
+    assert.equal(await reason(productOffers('VINYL-LTD-001', 4)), 'quantity_unavailable');
+    assert.equal(await reason(productOffers('no-such-sku')), 'unknown_product');
   });
 });

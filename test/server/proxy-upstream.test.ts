@@ -57,23 +57,27 @@ describe('proxy upstream calls', () => {
     });
   });
 
-  for (const [type, errorType, code] of [
-    ['ValidationError', 'InvalidAddress', 'invalid_address'],
-    ['ValidationError', 'InvalidDestination', 'unsupported_destination'],
-    ['ValidationError', 'ExpiredIdpToken', 'shopper_token_expired'],
-    ['ValidationError', 'InvalidIdpToken', 'shopper_token_expired'],
-    ['ValidationError', 'ItemAmountUnavailable', 'not_eligible'],
-    ['ValidationError', 'SomethingNew', 'invalid_request'],
-    ['ResourceNotFoundError', 'ResourceNotFoundException', 'not_found'],
-    ['AccessDeniedError', 'AccessDeniedException', 'unavailable'],
-    ['InternalServerError', 'InternalServerException', 'unavailable'],
+  for (const [type, errorType, code, reason] of [
+    ['ValidationError', 'InvalidAddress', 'invalid_address', undefined],
+    ['ValidationError', 'InvalidDestination', 'unsupported_destination', 'invalid_destination'],
+    ['ValidationError', 'ExpiredIdpToken', 'shopper_token_expired', undefined],
+    ['ValidationError', 'InvalidIdpToken', 'shopper_token_expired', undefined],
+    ['ValidationError', 'ItemAmountUnavailable', 'not_eligible', 'quantity_unavailable'],
+    ['ValidationError', 'ProductAmountUnavailable', 'not_eligible', 'quantity_unavailable'],
+    ['ValidationError', 'ProductOutOfStock', 'not_eligible', 'out_of_stock'],
+    ['ValidationError', 'ProductNotPrimeEnabled', 'not_eligible', 'not_prime'],
+    ['ValidationError', 'SomethingNew', 'invalid_request', undefined],
+    ['ResourceNotFoundError', 'ResourceNotFoundException', 'not_found', 'unknown_product'],
+    ['AccessDeniedError', 'AccessDeniedException', 'unavailable', undefined],
+    ['InternalServerError', 'InternalServerException', 'unavailable', undefined],
   ] as const) {
-    it(`maps ${type}/${errorType} to ${code} after one attempt, without the upstream message`, async () => {
+    it(`maps ${type}/${errorType} to ${code} (reason ${reason ?? 'none'}) after one attempt, without the upstream message`, async () => {
       const api = fakeApi({graphql: () => apiError(type, errorType)});
       await withProxy(audit, api, {}, async (proxy) => {
         const response = await proxy.post(productOffers('a'));
         const text = await response.text();
         assert.equal(JSON.parse(text).errors[0].extensions.code, code);
+        assert.equal(JSON.parse(text).errors[0].extensions.reason, reason);
         assert.doesNotMatch(text, /upstream says|sku-secret|classification/);
         assert.equal(api.graphqlCalls.length, 1);
       });
@@ -103,7 +107,7 @@ describe('proxy upstream calls', () => {
       const ext = await extensions(
         await proxy.post({documentId: 'ProductOffers.v1', variables: {lineItems: lines}}),
       );
-      assert.deepEqual(ext, {code: 'not_eligible', lineIndex: 1});
+      assert.deepEqual(ext, {code: 'not_eligible', reason: 'quantity_unavailable', lineIndex: 1});
     });
   });
 

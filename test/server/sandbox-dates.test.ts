@@ -150,11 +150,11 @@ describe('sandbox delivery promise by shopper', () => {
     const status = async (id: unknown) =>
       (await sandbox.data(query, {id})).shopperBwPEligibility.bwpEligibilityStatus;
     assert.equal(await status(lwa(TOKENS.lwaPrime)), 'PRIME');
-    assert.equal(await status(lwa(TOKENS.lwaNonPrime)), 'NOT_PRIME');
+    assert.equal(await status(lwa(TOKENS.lwaNonPrime)), 'NON_PRIME');
     assert.equal(await status({apayCheckoutSessionId: {value: TOKENS.apayPrime, externalId: 'x'}}), 'PRIME');
     assert.equal(
       await status({apayCheckoutSessionId: {value: TOKENS.apayNonPrime, externalId: 'x'}}),
-      'NOT_PRIME',
+      'NON_PRIME',
     );
   });
 

@@ -67,16 +67,18 @@ describe('sandbox errors, in the documented envelope', () => {
     assert.equal((await sandbox.classification(OFFERS, offersAt(abroad))).errorType, 'InvalidDestination');
   });
 
-  it('answers ItemAmountUnavailable past the stock, for offers and delivery previews', async () => {
+  it('answers ProductAmountUnavailable past the stock and ProductOutOfStock at none, for offers and delivery previews', async () => {
     const sandbox = sandboxClient();
     const vinyl = {input: {lineItems: [line('VINYL-LTD-001', 4)]}};
-    assert.equal((await sandbox.classification(OFFERS, vinyl)).errorType, 'ItemAmountUnavailable');
+    assert.equal((await sandbox.classification(OFFERS, vinyl)).errorType, 'ProductAmountUnavailable');
     assert.equal(
       (await sandbox.data(OFFERS, {input: {lineItems: [line('VINYL-LTD-001', 3)]}})).offers.totalCount,
       1,
     );
     const grinder = previewOf('GRINDER-ESPRESSO');
-    assert.equal((await sandbox.classification(PREVIEW, grinder)).errorType, 'ItemAmountUnavailable');
+    assert.equal((await sandbox.classification(PREVIEW, grinder)).errorType, 'ProductOutOfStock');
+    const grinderOffers = {input: {lineItems: [line('GRINDER-ESPRESSO')]}};
+    assert.equal((await sandbox.classification(OFFERS, grinderOffers)).errorType, 'ProductOutOfStock');
   });
 
   it('answers InvalidIdpToken for a token that is not a sandbox shopper token', async () => {
@@ -102,12 +104,12 @@ describe('sandbox errors, in the documented envelope', () => {
     assert.equal((await sandbox.classification(query, {id: apay})).errorType, 'ExpiredIdpToken');
   });
 
-  it('answers ItemNotEligible when a delivery preview asks for a product without Buy with Prime', async () => {
+  it('answers ProductNotPrimeEnabled when a delivery preview asks for a product without Buy with Prime', async () => {
     const sandbox = sandboxClient();
     const {body} = await sandbox.graphql(PREVIEW, previewOf('example-sku-2'));
     assert.deepEqual(body.errors![0].extensions.classification, {
       type: 'ValidationError',
-      errorType: 'ItemNotEligible',
+      errorType: 'ProductNotPrimeEnabled',
       errorCode: 400,
     });
     assert.match(
@@ -116,7 +118,7 @@ describe('sandbox errors, in the documented envelope', () => {
     );
     assert.equal(
       (await sandbox.classification(PREVIEW, previewOf('TEE-NAVY-XXL'))).errorType,
-      'ItemNotEligible',
+      'ProductNotPrimeEnabled',
     );
   });
 

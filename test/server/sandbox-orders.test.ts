@@ -192,7 +192,7 @@ describe('sandbox orders', () => {
     assert.equal((await sandbox.data(OFFERS, vinyl(3))).offers.totalCount, 1);
     const two = {...primeLine('VINYL-LTD-001'), amount: {value: 2}};
     await sandbox.data(CREATE, order([two]));
-    assert.equal((await sandbox.classification(OFFERS, vinyl(2))).errorType, 'ItemAmountUnavailable');
+    assert.equal((await sandbox.classification(OFFERS, vinyl(2))).errorType, 'ProductAmountUnavailable');
     assert.equal((await sandbox.data(OFFERS, vinyl(1))).offers.totalCount, 1);
   });
 

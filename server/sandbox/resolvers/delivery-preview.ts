@@ -97,12 +97,17 @@ export function deliveryPreview(args: DeliveryPreviewArgs, ctx: SandboxContext) 
     const product = findProduct(ctx, ref);
     if (!product.prime) {
       throw validation(
-        'ItemNotEligible',
+        'ProductNotPrimeEnabled',
         `Delivery Preview isn't available for products that don't offer Buy with Prime: ${product.sku}`,
         {itemId: product.sku},
       );
     }
-    return {product, quantity: checkQuantity(ctx, product, amount?.value), ref, unit: amount?.unit};
+    return {
+      product,
+      quantity: checkQuantity(ctx, product, amount?.value, 'preview'),
+      ref,
+      unit: amount?.unit,
+    };
   });
   const preview = issuePreview(ctx, items, destination, shopper, filter);
   return {
@@ -130,5 +135,5 @@ export function shopperBwPEligibility(args: {identityToken: IdentityInput}) {
   const shopper = shopperOf(args.identityToken);
   if (!shopper)
     throw validation('InvalidIdpToken', 'identityToken needs lwaAccessToken or apayCheckoutSessionId');
-  return {shopperId: shopper.shopperId, bwpEligibilityStatus: shopper.prime ? 'PRIME' : 'NOT_PRIME'};
+  return {shopperId: shopper.shopperId, bwpEligibilityStatus: shopper.prime ? 'PRIME' : 'NON_PRIME'};
 }

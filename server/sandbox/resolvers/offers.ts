@@ -112,7 +112,7 @@ export function offers(args: OffersArgs, ctx: SandboxContext) {
   const chosen = lineItems.map((line, index) => {
     const ref = productRefOf(line.product, `lineItems[${index}].product`);
     const product = findProduct(ctx, ref);
-    const quantity = checkQuantity(ctx, product, line.amount?.value);
+    const quantity = checkQuantity(ctx, product, line.amount?.value, 'preview');
     const wanted = line.deliveryTerms?.isPrimeEligible;
     const options =
       wanted === true && !primeApplies(product, quote)

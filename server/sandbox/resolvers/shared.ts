@@ -43,11 +43,16 @@ export function findProduct(ctx: SandboxContext, ref: ProductRef): Product {
   return product;
 }
 
-/** A whole, positive quantity the warehouse has (bundles: every component too). */
+/**
+ * A whole, positive quantity the warehouse has (bundles: every component too). Offers and delivery
+ * previews (`preview`) answer with the delivery-preview errors of API 2024-04-01: ProductOutOfStock when
+ * none is left, ProductAmountUnavailable when fewer than asked; orders with ItemAmountUnavailable.
+ */
 export function checkQuantity(
   ctx: SandboxContext,
   product: Product,
   value: number | undefined | null,
+  kind: 'preview' | 'order' = 'order',
 ): number {
   const quantity = value ?? 1;
   if (!Number.isInteger(quantity) || quantity < 1) {
@@ -59,10 +64,22 @@ export function checkQuantity(
     needed: c.quantity * quantity,
   }));
   if (short(product, quantity) || components.some(({part, needed}) => !part || short(part, needed))) {
-    throw validation('ItemAmountUnavailable', `The requested quantity of ${product.sku} is not available`, {
-      itemId: product.sku,
-      available: Math.max(0, ctx.store.available(product)),
-    });
+    const available = Math.max(0, ctx.store.available(product));
+    const details = {itemId: product.sku, available};
+    if (kind === 'order') {
+      throw validation(
+        'ItemAmountUnavailable',
+        `The requested quantity of ${product.sku} is not available`,
+        details,
+      );
+    }
+    throw available === 0
+      ? validation('ProductOutOfStock', `${product.sku} is out of stock`, details)
+      : validation(
+          'ProductAmountUnavailable',
+          `The requested quantity of ${product.sku} is not available`,
+          details,
+        );
   }
   return quantity;
 }

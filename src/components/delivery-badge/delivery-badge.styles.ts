@@ -1,6 +1,10 @@
 import {css} from 'lit';
 
-// Compact: one line, and `contain: inline-size` so a long promise never widens its card or grid track.
+// Compact (product cards): Amazon's promise is never cut. The badge and the promise share a line when
+// they fit, else stack, and the promise wraps. `container-type: inline-size` keeps a long promise from
+// widening its card or grid track, and lets the reserve follow the card's width: the block size of the
+// longest promise the API words ("Get it Wednesday, Sep 30 – Wednesday, Oct 7") at that width, kept in
+// every state, so nothing moves when the offer arrives.
 export const styles = css`
   :host {
     --_reserve: var(--bwp-delivery-badge-reserve, 1.4em);
@@ -9,7 +13,8 @@ export const styles = css`
   }
   :host([variant='compact']) {
     font-size: var(--bwp-delivery-badge-compact-size, 0.875em);
-    contain: inline-size;
+    container-type: inline-size;
+    min-block-size: 0;
   }
   .offer {
     display: flex;
@@ -17,13 +22,22 @@ export const styles = css`
     flex-wrap: wrap;
     column-gap: var(--bwp-delivery-badge-gap, 0.4em);
   }
-  :host([variant='compact']) .offer {
-    flex-wrap: nowrap;
-  }
   :host([variant='compact']) [part='delivery'] {
     min-inline-size: 0;
-    overflow: hidden;
-    text-overflow: ellipsis;
-    white-space: nowrap;
+    overflow-wrap: anywhere;
+  }
+  :host([variant='compact']:not([reserve='none'])) .root {
+    min-block-size: var(--bwp-delivery-badge-reserve, var(--_compact-reserve));
+    --_compact-reserve: 2.8em;
+  }
+  @container (inline-size < 24em) {
+    :host([variant='compact']:not([reserve='none'])) .root {
+      --_compact-reserve: 4.2em;
+    }
+  }
+  @container (inline-size < 13em) {
+    :host([variant='compact']:not([reserve='none'])) .root {
+      --_compact-reserve: 5.6em;
+    }
   }
 `;

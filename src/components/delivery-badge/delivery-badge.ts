@@ -15,26 +15,22 @@ import {styles} from './delivery-badge.styles.js';
  * @cssproperty --bwp-delivery-badge-color - Colour of the promise text.
  * @cssproperty --bwp-delivery-badge-font - Font of the promise text.
  * @cssproperty --bwp-delivery-badge-gap - Space between the badge and the promise.
- * @cssproperty --bwp-delivery-badge-reserve - Block size kept in every state (default one line).
+ * @cssproperty --bwp-delivery-badge-reserve - Block size kept in every state (default one line; compact: the lines the longest promise takes at its width).
  * @cssproperty --bwp-delivery-badge-compact-size - Font size of the compact variant (default 0.875em).
  * @fires bwp-load - The offer arrived and is shown; detail is the offer.
- * @fires bwp-error - The offer could not be loaded; detail.code says why.
+ * @fires bwp-error - The offer could not be loaded; detail.code says why, detail.reason in more words.
+ * @fires bwp-empty - Amazon answered with nothing Prime to show; detail.reason says why (out of stock, …).
  */
 export class BwpDeliveryBadge extends BwpProductElement {
   static override styles = [productStyles, styles];
   static override properties = {variant: {reflect: true}};
 
-  /** `inline` (product pages, wraps) or `compact` (product cards: smaller, one line, ellipsis). */
+  /** `inline` (product pages) or `compact` (product cards: smaller, the promise wraps, never cut). */
   variant: 'inline' | 'compact' = 'inline';
 
   protected renderOffer(offer: OfferView, lang: {api: string | typeof nothing}) {
     return html`<span class="offer"
-      >${primeBadge()}<span
-        part="delivery"
-        lang=${lang.api}
-        title=${this.variant === 'compact' ? offer.message! : nothing}
-        >${offer.message}</span
-      ></span
+      >${primeBadge()}<span part="delivery" lang=${lang.api}>${offer.message}</span></span
     >`;
   }
 }

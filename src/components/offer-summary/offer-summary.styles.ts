@@ -4,7 +4,8 @@ import {css} from 'lit';
 export const styles = css`
   :host {
     --_gap: var(--bwp-offer-summary-gap, 0.25em);
-    --_reserve: var(--bwp-offer-summary-reserve, calc(4.2em + 2 * var(--_gap)));
+    --_offer-reserve: var(--bwp-offer-summary-reserve, calc(4.2em + 2 * var(--_gap)));
+    --_reserve: var(--_offer-reserve);
     color: var(--bwp-offer-summary-color, var(--bwp-color-text, inherit));
     font: var(--bwp-offer-summary-font, inherit);
   }
@@ -25,5 +26,55 @@ export const styles = css`
   }
   details p {
     margin: var(--_gap) 0 0;
+  }
+  /* With the location control, a fourth line is reserved for it, and the offer keeps its own three
+     above it, so the control never moves when the offer arrives. */
+  :host([location-control]) {
+    --_reserve: calc(var(--_offer-reserve) + 1.4em + var(--_gap));
+  }
+  :host([location-control]:not([reserve='none'])) .root {
+    min-block-size: var(--_offer-reserve);
+  }
+  .location {
+    margin-block-start: var(--_gap);
+  }
+  .location button {
+    font: inherit;
+  }
+  .change {
+    padding: 0;
+    border: 0;
+    background: none;
+    color: var(--bwp-offer-summary-link-color, var(--bwp-color-link, LinkText));
+    text-decoration: underline;
+    cursor: pointer;
+  }
+  .zip-form {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 0.4em;
+  }
+  .zip-form input {
+    font: inherit;
+    inline-size: 7em;
+  }
+  .zip-form p,
+  .status {
+    margin: 0;
+    flex-basis: 100%;
+  }
+  .zip-error,
+  .refused {
+    color: var(--bwp-offer-summary-error-color, #b12704);
+  }
+  /* Heard, not seen: the place is already on screen. */
+  .visually-hidden {
+    position: absolute;
+    inline-size: 1px;
+    block-size: 1px;
+    overflow: hidden;
+    clip-path: inset(50%);
+    white-space: nowrap;
   }
 `;

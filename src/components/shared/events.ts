@@ -1,3 +1,4 @@
+import type {ErrorReason} from '../../api/diagnostics.js';
 import type {ErrorCode} from '../../api/protocol.js';
 
 /** Offers arrived and are shown; `detail` is the view model. */
@@ -7,8 +8,11 @@ export class BwpLoadEvent<T = unknown> extends CustomEvent<T> {
   }
 }
 
-/** Offers could not be shown; `detail.code` is from the closed set. */
-export class BwpErrorEvent extends CustomEvent<{code: ErrorCode}> {
+/**
+ * Offers could not be shown; `detail.code` is from the closed set; the product elements add
+ * `detail.reason` (their diagnostics reason).
+ */
+export class BwpErrorEvent extends CustomEvent<{code: ErrorCode; reason?: ErrorReason}> {
   constructor(code: ErrorCode) {
     super('bwp-error', {detail: {code}, bubbles: true, composed: true});
   }

@@ -7,11 +7,28 @@ import {
   type TemplateResult,
 } from 'lit';
 import {proxyFor, type ProxyClient} from '../../api/client.js';
-import {fetchProductOffer, productOfferVariables} from '../../api/product-offer.js';
+import {
+  diagnose,
+  failureReason,
+  type DiagnosticReason,
+  type Diagnostics,
+  type ErrorReason,
+} from '../../api/diagnostics.js';
+import {pageLocation, readRememberedPostalCode, usPostalCode} from '../../api/location.js';
+import {fetchProductOffer, productOfferVariables, type ProductAnswer} from '../../api/product-offer.js';
 import {QueryController} from '../../api/query.js';
+import type {ErrorCode} from '../../api/protocol.js';
 import type {OfferView} from '../../api/types.js';
+import {BwpEmptyEvent} from './empty-event.js';
 import {BwpErrorEvent, BwpLoadEvent, dispatchAfterUpdate} from './events.js';
 import {stateOf, type ElementState} from './state.js';
+
+/** bwp-error with the element's reason beside the code. */
+function errorEvent(code: ErrorCode, reason: ErrorReason) {
+  const event = new BwpErrorEvent(code);
+  event.detail.reason = reason;
+  return event;
+}
 
 const primary = (lang: string | null | undefined) => (lang ?? '').split('-')[0]!.toLowerCase();
 
@@ -29,6 +46,8 @@ export abstract class BwpProductElement extends LitElement {
     state: {reflect: true},
     reserve: {reflect: true},
     revisitAfter: {type: Number, attribute: 'revisit-after'},
+    postalCode: {attribute: 'postal-code'},
+    rememberPostalCode: {type: Boolean, attribute: 'remember-postal-code'},
     client: {attribute: false},
   };
 
@@ -56,15 +75,41 @@ export abstract class BwpProductElement extends LitElement {
   /** A proxy client to use instead of the page's shared one (tests, custom transports). */
   declare client?: ProxyClient;
 
+  /** US ZIP code to ask the promise for, instead of the page-wide one (setPostalCode) or the shopper's IP. */
+  postalCode = '';
+
+  /** Keep the shopper's postal code across pages (localStorage); off by default. */
+  rememberPostalCode = false;
+
+  /** The postal code the promise is asked for: the element's own, else the page-wide one; null for the IP. */
+  protected get effectivePostalCode(): string | null {
+    return this.postalCode ? usPostalCode(this.postalCode) : pageLocation.postalCode;
+  }
+
+  /** Read-only: why the element is in its state, and what to do about it. */
+  get diagnostics(): Diagnostics {
+    return diagnose(this.state, this.#reason());
+  }
+
   /** The offer query: inputs, freshness, abort and retry; `shown` is what is on screen. */
-  protected readonly offer = new QueryController(this, {
+  protected readonly offer = new QueryController<
+    {variables: NonNullable<ReturnType<typeof productOfferVariables>>; endpoint: string},
+    ProductAnswer
+  >(this, {
     args: () => {
-      const variables = productOfferVariables(this);
+      // A postal-code attribute that is not a ZIP code asks nothing (state error, invalid_postal_code).
+      if (this.#invalidPostalCode()) return null;
+      const variables = productOfferVariables({
+        sku: this.sku,
+        productId: this.productId,
+        quantity: this.quantity,
+        postalCode: this.effectivePostalCode,
+      });
       return variables && {variables, endpoint: proxyFor(this).endpoint};
     },
     run: ({variables}, signal) => fetchProductOffer(proxyFor(this), variables, signal),
     clock: () => proxyFor(this).clock,
-    expiresAt: (offer) => offer?.expiresAt ?? null,
+    expiresAt: (answer) => answer?.offer?.expiresAt ?? null,
     revisitAfterMs: () => (this.revisitAfter >= 0 ? this.revisitAfter * 1000 : 60_000),
     onSettled: () => this.#handleSettled(),
   });
@@ -77,6 +122,28 @@ export abstract class BwpProductElement extends LitElement {
     this.offer.refresh();
   }
 
+  override connectedCallback() {
+    super.connectedCallback();
+    pageLocation.addEventListener('change', this.#handleLocation);
+    // Once per page, before the first request: a grid asks once, for the remembered place.
+    if (this.rememberPostalCode && !pageLocation.restored) {
+      pageLocation.restored = true;
+      const remembered = readRememberedPostalCode();
+      if (remembered && pageLocation.postalCode === null) pageLocation.set(remembered);
+    }
+  }
+
+  override disconnectedCallback() {
+    super.disconnectedCallback();
+    pageLocation.removeEventListener('change', this.#handleLocation);
+  }
+
+  #handleLocation = () => {
+    if (!this.postalCode) this.requestUpdate();
+  };
+
+  #invalidPostalCode = () => Boolean(this.postalCode) && !usPostalCode(this.postalCode);
+
   protected override willUpdate(changed: PropertyValues<this>) {
     if (changed.has('client')) this.offer.refresh();
   }
@@ -84,26 +151,41 @@ export abstract class BwpProductElement extends LitElement {
   protected override update(changed: PropertyValues<this>) {
     // After the controllers' hostUpdate, so a run the offer query just started counts as loading.
     this.state = this.#computeState();
+    const invalid = this.#invalidPostalCode() ? this.postalCode : null;
+    if (invalid !== null && invalid !== this.#toldInvalid)
+      dispatchAfterUpdate(this, errorEvent('invalid_request', 'invalid_postal_code'));
+    this.#toldInvalid = invalid;
     super.update(changed);
   }
+
+  /** The invalid postal code was announced by bwp-error (once per bad value, not once per render). */
+  #toldInvalid: string | null = null;
 
   protected override render() {
     try {
       const fallback = html`<slot></slot>`;
       const pageLang = this.closest('[lang]')?.getAttribute('lang');
-      const content = this.offer.render<unknown>({
-        idle: () => nothing,
-        // The previous offer stays while its replacement loads (no flash), the fallback when there is none.
-        pending: (shown) => (shown === undefined ? fallback : this.#renderPrime(shown, pageLang)),
-        complete: (offer) => this.#renderPrime(offer, pageLang),
-        error: () => fallback,
-      });
-      const offer = this.offer.shown;
-      return html`<div class="root" lang=${pageLang ? nothing : (offer?.locale ?? nothing)}>${content}</div>`;
+      const content =
+        this.state === 'error'
+          ? fallback
+          : this.offer.render<unknown>({
+              // The previous offer stays while its replacement loads (no flash), the fallback when there is none.
+              pending: (shown) => (shown === undefined ? fallback : this.#renderPrime(shown.offer, pageLang)),
+              complete: (answer) => this.#renderPrime(answer.offer, pageLang),
+              error: () => fallback,
+            });
+      const offer = this.offer.shown?.offer;
+      return html`<div class="root" lang=${pageLang ? nothing : (offer?.locale ?? nothing)}>${content}</div>
+        ${this.renderControls()}`;
     } catch {
       // Data that breaks rendering must not break the page: the fallback stays.
       return html`<slot></slot>`;
     }
+  }
+
+  /** What a subclass shows after the offer, outside its live region, in every state (the location control). */
+  protected renderControls(): unknown {
+    return nothing;
   }
 
   protected override updated() {
@@ -131,13 +213,27 @@ export abstract class BwpProductElement extends LitElement {
 
   #computeState(): ElementState {
     const {status, value} = this.offer;
-    return stateOf(status, () => (status === 'error' ? 'error' : value?.prime ? 'ready' : 'empty'));
+    if (this.#invalidPostalCode()) return 'error';
+    return stateOf(status, () => (status === 'error' ? 'error' : value?.offer?.prime ? 'ready' : 'empty'));
+  }
+
+  #reason(): DiagnosticReason {
+    const {status, value, error} = this.offer;
+    if (this.#invalidPostalCode()) return 'invalid_postal_code';
+    if (status === 'initial' || status === 'pending') return 'loading';
+    if (status === 'error') return failureReason(error!);
+    if (status === 'idle') return 'no_product';
+    return value?.offer?.prime ? 'prime_offer' : (value?.unavailable ?? 'not_prime');
   }
 
   #handleSettled() {
     const {status, value, error} = this.offer;
     const event =
-      status === 'error' ? new BwpErrorEvent(error!) : value?.prime ? new BwpLoadEvent(value) : null;
-    if (event) dispatchAfterUpdate(this, event);
+      status === 'error'
+        ? errorEvent(error!, failureReason(error!))
+        : value?.offer?.prime
+          ? new BwpLoadEvent(value.offer)
+          : new BwpEmptyEvent(value?.unavailable ?? 'not_prime');
+    dispatchAfterUpdate(this, event);
   }
 }

@@ -1,0 +1,78 @@
+// Why an element is in its state: a closed set of reasons, each with a hint in plain words.
+import type {ErrorCode} from './protocol.js';
+
+/** Every reason, by the state it explains. */
+export const REASONS = {
+  loading: ['loading'],
+  ready: ['prime_offer'],
+  // Amazon answered: there is nothing Prime to show for this product, here, now.
+  empty: [
+    'no_product',
+    'not_prime',
+    'out_of_stock',
+    'quantity_unavailable',
+    'unknown_product',
+    'invalid_destination',
+  ],
+  // No answer was had (or asked for): nothing is shown, the fallback stays.
+  error: ['invalid_postal_code', 'invalid_request', 'sign_in_required', 'rate_limited', 'unavailable'],
+} as const;
+
+export type DiagnosticState = keyof typeof REASONS;
+export type EmptyReason = (typeof REASONS.empty)[number];
+export type ErrorReason = (typeof REASONS.error)[number];
+export type DiagnosticReason = (typeof REASONS)[DiagnosticState][number];
+
+/** What an element says about itself: its state, why, and what to do about it. */
+export interface Diagnostics {
+  state: DiagnosticState;
+  reason: DiagnosticReason;
+  hint: string;
+}
+
+export const HINTS: Record<DiagnosticReason, string> = {
+  loading: 'Asking the proxy.',
+  prime_offer: 'Prime offer shown.',
+  no_product: 'Set sku or product-id.',
+  not_prime: 'Not a Buy with Prime product: nothing Prime may show.',
+  out_of_stock: 'Out of stock at Amazon.',
+  quantity_unavailable: 'Fewer in stock than the quantity; a smaller one may show.',
+  unknown_product: 'Not in your Buy with Prime catalog: check sku or product-id.',
+  invalid_destination: 'Buy with Prime does not deliver to this ZIP code.',
+  invalid_postal_code: 'postal-code must be a US ZIP code (12345 or 12345-6789).',
+  invalid_request: 'The proxy refused the request: check attributes and proxy version.',
+  sign_in_required: 'Sign-in expired: call setShopperToken with a fresh token.',
+  rate_limited: 'Too many requests: try refresh() later.',
+  unavailable: 'No answer: check that the proxy runs at the endpoint.',
+};
+
+export const diagnose = (state: DiagnosticState, reason: DiagnosticReason): Diagnostics => ({
+  state,
+  reason,
+  hint: HINTS[reason],
+});
+
+const EMPTY: ReadonlySet<string> = new Set(REASONS.empty);
+
+// Error codes that are Amazon's answer about the product, as the reason used when the proxy gave none.
+const ANSWERS: Partial<Record<ErrorCode, EmptyReason>> = {
+  not_found: 'unknown_product',
+  not_eligible: 'not_prime',
+  unsupported_destination: 'invalid_destination',
+};
+const FAILURES: Partial<Record<ErrorCode, ErrorReason>> = {
+  shopper_token_expired: 'sign_in_required',
+  rate_limited: 'rate_limited',
+  invalid_request: 'invalid_request',
+  invalid_address: 'invalid_request',
+};
+
+/**
+ * The empty reason of an error that is Amazon's answer about the product (not Prime, out of stock, …),
+ * from the proxy's `extensions.reason`, else from its code; null for failures to get an answer.
+ */
+export const answerReason = (code: ErrorCode, reason?: string | null): EmptyReason | null =>
+  reason && EMPTY.has(reason) ? (reason as EmptyReason) : (ANSWERS[code] ?? null);
+
+/** The error reason for a code that is a failure to get an answer. */
+export const failureReason = (code: ErrorCode): ErrorReason => FAILURES[code] ?? 'unavailable';
