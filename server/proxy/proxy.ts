@@ -127,6 +127,7 @@ const failure = (code: ErrorCode, reason?: RefusalReason): OperationResult => ({
 const FAILURE_CODE: Record<NonNullable<UpstreamResult['failure']>, [ErrorCode, RefusalReason]> = {
   timeout: ['unavailable', 'upstream_timeout'],
   failed: ['unavailable', 'upstream_failed'],
+  rejected: ['unavailable', 'upstream_failed'],
   throttled: ['rate_limited', 'rate_limited'],
   circuit_open: ['unavailable', 'circuit_open'],
   token_unavailable: ['unavailable', 'token_unavailable'],
@@ -170,6 +171,7 @@ export function createProxy(options: ProxyOptions): ProxyHandler {
     maxAttempts: options.maxAttempts,
     random: options.random,
     breaker,
+    now: options.now,
   });
 
   function clientAddress(request: Request, connection?: ConnectionInfo) {

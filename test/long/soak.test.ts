@@ -67,7 +67,7 @@ describe(`soak: ${RATE} requests/s for ${SECONDS} s with ${FAULT_RATE * 100}% up
   let proxy: Served;
   const random = seeded(20261122);
   const upstream = {graphql: 0, token: 0, faulted: 0, outage: false};
-  const breaker = createCircuitBreaker({threshold: 5, openMs: OPEN_MS});
+  const breaker = createCircuitBreaker({minimumCalls: 5, openMs: OPEN_MS});
 
   before(async () => {
     sandbox = await startSandbox();
@@ -212,7 +212,7 @@ describe(`soak: ${RATE} requests/s for ${SECONDS} s with ${FAULT_RATE * 100}% up
     const fast = shortCircuited.map((a) => a.ms);
     console.log(
       [
-        `outage: ${outageMs} ms of HTTP 503, breaker threshold 5, open ${OPEN_MS} ms`,
+        `outage: ${outageMs} ms of HTTP 503, breaker opens at 50% of 5+ calls in 10 s, open ${OPEN_MS} ms`,
         `  circuit open after ${(sentAt(firstOpen) - outageStart).toFixed(0)} ms; ${shortCircuited.length} short-circuited answers, p50 ${percentile(fast, 50).toFixed(1)} ms, p99 ${percentile(fast, 99).toFixed(1)} ms`,
         `  upstream GraphQL calls during the outage and after: ${upstream.graphql - graphqlBefore}`,
         `  recovered ${(sentAt(recovered) - outageEnd).toFixed(0)} ms after the upstream returned`,
