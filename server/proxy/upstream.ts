@@ -1,6 +1,6 @@
 // Calls to the Buy with Prime API: graphql-request, a deadline, retries with full jitter, a 401 refresh, coalescing, a breaker.
 import {ClientError, GraphQLClient} from 'graphql-request';
-import type {PersistedDocument} from '../operations/documents.ts';
+import {renderDocument, type PersistedDocument, type RenderedDocument} from '../operations/documents.ts';
 import {isThrottling, type UpstreamError} from './errors.ts';
 import {TokenError, type TokenSource} from './token.ts';
 
@@ -90,15 +90,14 @@ export function createUpstream(options: UpstreamOptions): Upstream {
   let requests = 0;
 
   async function attempt(
-    document: PersistedDocument,
-    variables: Record<string, unknown>,
+    {query, variables}: RenderedDocument,
     signal: AbortSignal,
     token: string,
   ): Promise<Outcome & {status?: number}> {
     requests++;
     try {
       const result = await client.rawRequest<unknown>({
-        query: document.query,
+        query,
         variables,
         requestHeaders: {
           authorization: `Bearer ${token}`,
@@ -137,6 +136,7 @@ export function createUpstream(options: UpstreamOptions): Upstream {
     let refreshed = false;
     let rejected = false;
     let token: string;
+    const rendered = renderDocument(document, variables);
     try {
       token = await withDeadline(options.tokens.get(), signal);
     } catch (error) {
@@ -144,7 +144,7 @@ export function createUpstream(options: UpstreamOptions): Upstream {
     }
     while (attempts < maxAttempts) {
       attempts++;
-      const outcome = await attempt(document, variables, signal, token);
+      const outcome = await attempt(rendered, signal, token);
       if (outcome.kind === 'answer') return {attempts, data: outcome.data, errors: outcome.errors};
       if (outcome.status === 401 && !refreshed) {
         // The token was revoked or the clock is off: one new token, one more try, not counted as a retry.

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import {PRODUCT_OFFERS} from '../../server/operations/documents.ts';
+import {PRODUCT_OFFERS, renderDocument} from '../../server/operations/documents.ts';
 import {describe, it} from 'node:test';
 import {createCircuitBreaker} from '../../server/proxy/upstream.ts';
 import {
@@ -203,7 +203,7 @@ describe('proxy upstream calls', () => {
       assert.match(call!.headers.get('authorization')!, /^Bearer at-0-/);
       assert.equal(call!.headers.get('x-api-target-id'), 'merchant-target');
       assert.equal(call!.headers.get('x-api-version'), '2024-11-01');
-      assert.equal(call!.query, PRODUCT_OFFERS.query);
+      assert.equal(call!.query, renderDocument(PRODUCT_OFFERS, productOffers('a').variables).query);
       // One operation per persisted document: no operationName needed (and none parsed out per call).
       assert.equal(call!.operationName, undefined);
     });
