@@ -6,7 +6,7 @@ import {serve} from '@hono/node-server';
 import type {AddressInfo} from 'node:net';
 import {serveProxy} from '../server/proxy/node.ts';
 import {createProxy} from '../server/proxy/proxy.ts';
-import {PRODUCT_OFFERS} from '../server/operations/documents.ts';
+import {PRODUCT_OFFERS, renderDocument} from '../server/operations/documents.ts';
 import {createSandbox, SANDBOX_DEFAULTS} from '../server/sandbox/sandbox.ts';
 
 const [role, upstream] = process.argv.slice(2);
@@ -31,13 +31,12 @@ async function cannedOffers(): Promise<string> {
         authorization: `Bearer ${access_token}`,
         'x-api-target-id': 'sandbox-target',
       },
-      body: JSON.stringify({
-        query: PRODUCT_OFFERS.query,
-        variables: {
+      body: JSON.stringify(
+        renderDocument(PRODUCT_OFFERS, {
           lineItems: [{product: {identifier: {sku: 'example-sku-1'}}}],
           location: {ipAddress: '127.0.0.1'},
-        },
-      }),
+        }),
+      ),
     }),
   );
   return response.text();

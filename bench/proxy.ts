@@ -3,7 +3,7 @@
 import {fork, type ChildProcess} from 'node:child_process';
 import {openLoad} from './open-load.ts';
 import {printTable, writeResult} from './report.ts';
-import {PRODUCT_OFFERS} from '../server/operations/documents.ts';
+import {PRODUCT_OFFERS, renderDocument} from '../server/operations/documents.ts';
 
 const RATES = (process.env.BENCH_PROXY_RATES ?? '250,500,1000,1500,2000').split(',').map(Number);
 const SECONDS = Number(process.env.BENCH_PROXY_SECONDS ?? 8);
@@ -48,10 +48,9 @@ export async function runProxy() {
   const proxy = await start(['proxy', upstream.url]);
   const rows = [];
   const directBodies = Array.from({length: 50}, (_, i) =>
-    JSON.stringify({
-      query: PRODUCT_OFFERS.query,
-      variables: {lineItems: lineItems(i), location: {ipAddress: '127.0.0.1'}},
-    }),
+    JSON.stringify(
+      renderDocument(PRODUCT_OFFERS, {lineItems: lineItems(i), location: {ipAddress: '127.0.0.1'}}),
+    ),
   );
   const proxyBodies = Array.from({length: 50}, (_, i) =>
     JSON.stringify({documentId: PRODUCT_OFFERS.id, variables: {lineItems: lineItems(i)}}),

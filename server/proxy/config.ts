@@ -1,5 +1,6 @@
 // ProxyOptions from environment variables (docs/architecture.md). It never imports the sandbox, so a Worker or
 // Lambda bundle carries none of it: with no BWP_API_URL, the caller's fallback upstream is used, if it gave one.
+import {trustPolicy, type TrustedProxies} from './client-address.ts';
 import type {ProxyOptions} from './proxy.ts';
 
 /**
@@ -43,13 +44,15 @@ export function parseAllowedOrigins(value: string | undefined): string[] {
     });
 }
 
-/** `BWP_TRUSTED_PROXIES`: how many X-Forwarded-For hops to trust, a whole number from 0 to 10. */
-export function parseTrustedProxies(value: string | undefined): number {
+/** `BWP_TRUSTED_PROXIES`: a hop count from 0 to 10, or addresses, CIDRs, loopback, linklocal, uniquelocal. */
+export function parseTrustedProxies(value: string | undefined): TrustedProxies {
   if (value === undefined) return 0;
-  const hops = Number(value);
-  if (!Number.isInteger(hops) || hops < 0 || hops > 10)
-    throw new Error('BWP_TRUSTED_PROXIES must be a whole number from 0 to 10');
-  return hops;
+  try {
+    trustPolicy(value);
+  } catch (error) {
+    throw new Error(`BWP_TRUSTED_PROXIES: ${(error as Error).message}`);
+  }
+  return value;
 }
 
 /**

@@ -14,14 +14,21 @@ import {
 import {
   ALLOWED_HEADERS,
   cacheControl,
-  clientIpFrom,
   corsHeaders,
-  normalizeIp,
   originAllowed,
   PREFLIGHT_MAX_AGE,
   readCappedBody,
   SECURITY_HEADERS,
 } from './http.ts';
+import {
+  canonicalAddress,
+  clientKey,
+  resolveClient,
+  trustPolicy,
+  UNKNOWN_CLIENT,
+  UNKNOWN_CLIENT_COST,
+  type TrustedProxies,
+} from './client-address.ts';
 import {requestIdFor, silentLogger, type Logger, type RequestLog} from './log.ts';
 import {createRateLimiter, type RateLimiter} from './rate-limit.ts';
 import {createTokenSource, type TokenStore} from './token.ts';
@@ -59,8 +66,11 @@ export interface ProxyOptions {
   maxBodyBytes?: number;
   /** Origins allowed to call the proxy from a browser, exactly (`https://shop.example`); its own origin always is. */
   allowedOrigins?: readonly string[];
-  /** Proxies in front of this one whose X-Forwarded-For entries are trusted (default 0: the connection's peer). */
-  trustedProxies?: number;
+  /**
+   * Proxies in front of this one whose X-Forwarded-For entries are trusted (default 0: the connection's peer):
+   * a hop count (the nearest on loopback or a private network), or addresses, CIDRs, loopback, linklocal, uniquelocal.
+   */
+  trustedProxies?: TrustedProxies;
   /** The client IP as the platform knows it, e.g. `(r) => r.headers.get('cf-connecting-ip')` on Cloudflare. */
   getClientIp?: (request: Request) => string | null | undefined;
   /** The shopper identity from the merchant's own session; when it returns one, it wins over the header. */
@@ -85,7 +95,10 @@ export interface ProxyOptions {
 
 /** What the platform knows about the connection that the Request does not carry. */
 export interface ConnectionInfo {
+  /** The connection's peer (or what the platform guarantees in its place). */
   clientIp?: string;
+  /** X-Forwarded-For beyond that peer, when the platform used part of the header for the peer itself. */
+  forwardedFor?: string | null;
 }
 
 export type ProxyHandler = (request: Request, connection?: ConnectionInfo) => Promise<Response>;
@@ -112,6 +125,7 @@ const failure = (code: ErrorCode, reason?: RefusalReason): OperationResult => ({
 const FAILURE_CODE: Record<NonNullable<UpstreamResult['failure']>, [ErrorCode, RefusalReason]> = {
   timeout: ['unavailable', 'upstream_timeout'],
   failed: ['unavailable', 'upstream_failed'],
+  rejected: ['unavailable', 'upstream_failed'],
   throttled: ['rate_limited', 'rate_limited'],
   circuit_open: ['unavailable', 'circuit_open'],
   token_unavailable: ['unavailable', 'token_unavailable'],
@@ -129,7 +143,7 @@ export function createProxy(options: ProxyOptions): ProxyHandler {
   const maxBatch = options.maxBatch ?? MAX_BATCH;
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const allowedOrigins = new Set(options.allowedOrigins ?? []);
-  const trustedProxies = options.trustedProxies ?? 0;
+  const trusted = trustPolicy(options.trustedProxies);
   const documents = options.documents ?? DOCUMENTS;
   const logger = options.logger ?? silentLogger;
   const maxAgeSeconds = options.maxAgeSeconds ?? 30;
@@ -155,11 +169,16 @@ export function createProxy(options: ProxyOptions): ProxyHandler {
     maxAttempts: options.maxAttempts,
     random: options.random,
     breaker,
+    now: options.now,
   });
 
-  function clientIp(request: Request, connection?: ConnectionInfo): string | undefined {
-    if (options.getClientIp) return normalizeIp(options.getClientIp(request) ?? undefined);
-    return clientIpFrom(request, connection?.clientIp, trustedProxies);
+  function clientAddress(request: Request, connection?: ConnectionInfo) {
+    if (options.getClientIp) return canonicalAddress(options.getClientIp(request));
+    const forwardedFor =
+      connection?.forwardedFor !== undefined
+        ? connection.forwardedFor
+        : request.headers.get('x-forwarded-for');
+    return resolveClient({peer: connection?.clientIp, forwardedFor}, trusted);
   }
 
   async function identityFor(request: Request): Promise<IdentityTokenInput | undefined> {
@@ -258,9 +277,12 @@ export function createProxy(options: ProxyOptions): ProxyHandler {
     if (operations.length > maxBatch) throw new Refusal(400, 'invalid_request', 'batch_too_large');
     ctx.log.operations = operations.length;
 
-    const ip = clientIp(request, ctx.connection);
+    const address = clientAddress(request, ctx.connection);
+    const ip = address?.toString();
     if (rateLimiter) {
-      const decision = await rateLimiter.take(ip ?? 'unknown', operations.length);
+      const key = clientKey(address);
+      const cost = operations.length * (key === UNKNOWN_CLIENT ? UNKNOWN_CLIENT_COST : 1);
+      const decision = await rateLimiter.take(key, cost);
       if (!decision.ok)
         throw new Refusal(429, 'rate_limited', 'rate_limited', {
           'retry-after': String(decision.retryAfterSeconds),

@@ -61,6 +61,11 @@ export interface TokenSourceOptions {
   maxBackoffMs?: number;
   /** Deadline of one token call, in ms (default 3 s). */
   timeoutMs?: number;
+  /**
+   * Told once, the first time the store fails (a store failure is a cache miss: the token is fetched
+   * directly). Default: one console.warn. The report names the operation and the error's name, never its text.
+   */
+  onStoreError?: (report: {operation: 'get' | 'set' | 'withLock'; error: string}) => void;
 }
 
 export interface TokenSource {
@@ -95,13 +100,36 @@ export function createTokenSource(options: TokenSourceOptions): TokenSource {
   let failures = 0;
   let retryAt = 0;
   let calls = 0;
+  let storeFailed = false;
+
+  // A store's error can carry its connection string: only its name is ever reported.
+  function storeError(operation: 'get' | 'set' | 'withLock', error: unknown) {
+    if (storeFailed) return;
+    storeFailed = true;
+    const report = {operation, error: error instanceof Error ? error.name : typeof error};
+    if (options.onStoreError) options.onStoreError(report);
+    else
+      console.warn(
+        `bwp-proxy: the token store failed (${operation}: ${report.error}); fetching tokens directly`,
+      );
+  }
+
+  async function storedToken(): Promise<StoredToken | undefined> {
+    try {
+      const token = await store.get();
+      return wellFormed(token) ? token : undefined;
+    } catch (error) {
+      storeError('get', error);
+      return undefined;
+    }
+  }
 
   // A token shorter-lived than the margins (a 10 s sandbox token) would be refreshed on every request: the
   // margins are then a share of its lifetime (refresh at 75 %, stop using at 90 %).
   const lifetime = (token: StoredToken) =>
     token.issuedAt === undefined ? Infinity : token.expiresAt - token.issuedAt;
   const usable = (token: StoredToken | undefined): token is StoredToken =>
-    token !== undefined &&
+    wellFormed(token) &&
     token.token !== rejected &&
     token.expiresAt - Math.min(minValidity, lifetime(token) * 0.1) > now();
   const fresh = (token: StoredToken) =>
@@ -138,14 +166,16 @@ export function createTokenSource(options: TokenSourceOptions): TokenSource {
 
   async function refresh(): Promise<StoredToken> {
     // Another instance sharing the store may have refreshed already.
-    const shared = await store.get();
+    const shared = await storedToken();
     if (usable(shared) && fresh(shared)) return shared;
     if (now() < retryAt) throw new TokenError('token endpoint is backing off');
     try {
       const token = await callTokenEndpoint();
       failures = 0;
       retryAt = 0;
-      await store.set(token);
+      await Promise.resolve()
+        .then(() => store.set(token))
+        .catch((error: unknown) => storeError('set', error));
       return token;
     } catch (error) {
       failures++;
@@ -154,8 +184,24 @@ export function createTokenSource(options: TokenSourceOptions): TokenSource {
     }
   }
 
+  // A lock that cannot be had is no reason to go without a token: refresh without it (one extra call at most).
+  async function lockedRefresh(): Promise<StoredToken> {
+    if (!store.withLock) return refresh();
+    let ran = false;
+    try {
+      return await store.withLock(() => {
+        ran = true;
+        return refresh();
+      });
+    } catch (error) {
+      if (ran) throw error;
+      storeError('withLock', error);
+      return refresh();
+    }
+  }
+
   function startRefresh(): Promise<StoredToken> {
-    inFlight ??= (store.withLock ? store.withLock(refresh) : refresh())
+    inFlight ??= lockedRefresh()
       .then((token) => (cached = token))
       .finally(() => (inFlight = undefined));
     return inFlight;
@@ -164,7 +210,7 @@ export function createTokenSource(options: TokenSourceOptions): TokenSource {
   return {
     async get() {
       if (!usable(cached)) {
-        const shared = await store.get();
+        const shared = await storedToken();
         if (usable(shared)) cached = shared;
       }
       if (usable(cached)) {
@@ -182,4 +228,17 @@ export function createTokenSource(options: TokenSourceOptions): TokenSource {
       return calls;
     },
   };
+}
+
+/** A stored value that is a token at all: a shared store can hold anything another version wrote. */
+function wellFormed(token: unknown): token is StoredToken {
+  const value = token as StoredToken | undefined;
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof value.token === 'string' &&
+    value.token !== '' &&
+    Number.isFinite(value.expiresAt) &&
+    (value.issuedAt === undefined || Number.isFinite(value.issuedAt))
+  );
 }

@@ -1,6 +1,6 @@
 // Calls to the Buy with Prime API: graphql-request, a deadline, retries with full jitter, a 401 refresh, coalescing, a breaker.
 import {ClientError, GraphQLClient} from 'graphql-request';
-import type {PersistedDocument} from '../operations/documents.ts';
+import {renderDocument, type PersistedDocument, type RenderedDocument} from '../operations/documents.ts';
 import {isThrottling, type UpstreamError} from './errors.ts';
 import {TokenError, type TokenSource} from './token.ts';
 
@@ -19,6 +19,8 @@ export interface UpstreamOptions {
   backoffCapMs?: number;
   random?: () => number;
   breaker?: CircuitBreaker;
+  /** Clock of the throttling pause (deadlines use real time). */
+  now?: () => number;
 }
 
 /** What one logical upstream call came to. */
@@ -26,8 +28,11 @@ export interface UpstreamResult {
   /** `data` and `errors` as the API answered (errors are classified by the caller, never forwarded). */
   data?: unknown;
   errors?: UpstreamError[];
-  /** Set when no usable answer came: why. */
-  failure?: 'timeout' | 'failed' | 'throttled' | 'circuit_open' | 'token_unavailable';
+  /**
+   * Set when no usable answer came: why. `failed` is the upstream's fault (5xx, network); `rejected` is a
+   * refusal of ours (a 4xx such as a WAF's 403, or 401 after a new token), which says nothing of its health.
+   */
+  failure?: 'timeout' | 'failed' | 'rejected' | 'throttled' | 'circuit_open' | 'token_unavailable';
   attempts: number;
   /** This caller shared a call already in flight. */
   coalesced: boolean;
@@ -42,8 +47,21 @@ export interface Upstream {
 
 type Outcome =
   | {kind: 'answer'; data?: unknown; errors?: UpstreamError[]}
-  | {kind: 'retry'; throttled?: boolean}
+  | {kind: 'retry'}
+  | {kind: 'throttled'; retryAfterMs: number}
   | {kind: 'fail'};
+
+/** Pause after throttling when the API gives no Retry-After, and the longest pause it can ask for. */
+export const DEFAULT_THROTTLE_PAUSE_MS = 1000;
+export const MAX_THROTTLE_PAUSE_MS = 60_000;
+
+/** Retry-After (seconds or an HTTP date) in ms, within [0, MAX_THROTTLE_PAUSE_MS]. */
+export function retryAfterMs(value: string | null | undefined, now: number): number {
+  if (!value) return DEFAULT_THROTTLE_PAUSE_MS;
+  const seconds = /^\s*\d+\s*$/.test(value) ? Number(value) * 1000 : Date.parse(value) - now;
+  if (!Number.isFinite(seconds)) return DEFAULT_THROTTLE_PAUSE_MS;
+  return Math.min(MAX_THROTTLE_PAUSE_MS, Math.max(0, seconds));
+}
 
 /**
  * The upstream client the proxy uses for every document.
@@ -58,6 +76,9 @@ export function createUpstream(options: UpstreamOptions): Upstream {
   const cap = options.backoffCapMs ?? 1000;
   const random = options.random ?? Math.random;
   const breaker = options.breaker;
+  const now = options.now ?? Date.now;
+  // The API's quota belongs to the merchant, not to a shopper: once it throttles, the whole instance waits.
+  let pausedUntil = 0;
   // Each persisted document holds one operation, so no operationName is sent, and graphql-request does not
   // parse the document on every call to find it (17% of the proxy's CPU per request in bench/proxy.ts).
   const client = new GraphQLClient(options.apiUrl, {
@@ -69,15 +90,14 @@ export function createUpstream(options: UpstreamOptions): Upstream {
   let requests = 0;
 
   async function attempt(
-    document: PersistedDocument,
-    variables: Record<string, unknown>,
+    {query, variables}: RenderedDocument,
     signal: AbortSignal,
     token: string,
   ): Promise<Outcome & {status?: number}> {
     requests++;
     try {
       const result = await client.rawRequest<unknown>({
-        query: document.query,
+        query,
         variables,
         requestHeaders: {
           authorization: `Bearer ${token}`,
@@ -87,7 +107,8 @@ export function createUpstream(options: UpstreamOptions): Upstream {
         signal,
       });
       const errors = result.errors as UpstreamError[] | undefined;
-      if (errors?.length && errors.some(isThrottling)) return {kind: 'retry', throttled: true};
+      if (errors?.length && errors.some(isThrottling))
+        return {kind: 'throttled', retryAfterMs: retryAfterMs(result.headers.get('retry-after'), now())};
       return {kind: 'answer', data: result.data, errors: errors?.length ? errors : undefined};
     } catch (error) {
       // A ClientError's message holds the whole upstream body and our variables: it is never logged or shown.
@@ -95,7 +116,10 @@ export function createUpstream(options: UpstreamOptions): Upstream {
         const status = error.response.status;
         const errors = error.response.errors as UpstreamError[] | undefined;
         if (status === 401) return {kind: 'fail', status};
-        if (status === 429 || errors?.some(isThrottling)) return {kind: 'retry', throttled: true, status};
+        if (status === 429 || errors?.some(isThrottling)) {
+          const after = retryAfterMs(error.response.headers?.get('retry-after'), now());
+          return {kind: 'throttled', retryAfterMs: after, status};
+        }
         if (status >= 500) return {kind: 'retry', status};
         if (errors?.length) return {kind: 'answer', errors, status};
         return {kind: 'fail', status};
@@ -110,8 +134,9 @@ export function createUpstream(options: UpstreamOptions): Upstream {
     const signal = AbortSignal.timeout(timeoutMs);
     let attempts = 0;
     let refreshed = false;
-    let throttled = false;
+    let rejected = false;
     let token: string;
+    const rendered = renderDocument(document, variables);
     try {
       token = await withDeadline(options.tokens.get(), signal);
     } catch (error) {
@@ -119,7 +144,7 @@ export function createUpstream(options: UpstreamOptions): Upstream {
     }
     while (attempts < maxAttempts) {
       attempts++;
-      const outcome = await attempt(document, variables, signal, token);
+      const outcome = await attempt(rendered, signal, token);
       if (outcome.kind === 'answer') return {attempts, data: outcome.data, errors: outcome.errors};
       if (outcome.status === 401 && !refreshed) {
         // The token was revoked or the clock is off: one new token, one more try, not counted as a retry.
@@ -133,7 +158,12 @@ export function createUpstream(options: UpstreamOptions): Upstream {
         }
         continue;
       }
-      throttled = outcome.kind === 'retry' && outcome.throttled === true;
+      // Retrying throttling spends the quota that ran out: stop, and pause every call until it is back.
+      if (outcome.kind === 'throttled') {
+        pausedUntil = Math.max(pausedUntil, now() + outcome.retryAfterMs);
+        return {attempts, failure: 'throttled'} as const;
+      }
+      rejected = outcome.kind === 'fail' && outcome.status !== undefined && outcome.status < 500;
       if (outcome.kind === 'fail' || signal.aborted) break;
       if (attempts >= maxAttempts) break;
       const wait = random() * Math.min(cap, base * 2 ** attempts);
@@ -141,8 +171,9 @@ export function createUpstream(options: UpstreamOptions): Upstream {
       if (Date.now() + wait >= deadline) break;
       await sleep(wait);
     }
+    if (rejected) return {attempts, failure: 'rejected'} as const;
     if (signal.aborted) return {attempts, failure: 'timeout'} as const;
-    return {attempts, failure: throttled ? 'throttled' : 'failed'} as const;
+    return {attempts, failure: 'failed'} as const;
   }
 
   return {
@@ -151,6 +182,7 @@ export function createUpstream(options: UpstreamOptions): Upstream {
       const key = JSON.stringify([document.id, variables]);
       const shared = inFlight.get(key);
       if (shared) return {...(await shared), coalesced: true, ms: Date.now() - started};
+      if (now() < pausedUntil) return {attempts: 0, failure: 'throttled', coalesced: false, ms: 0};
       if (breaker && !breaker.allow()) return {attempts: 0, failure: 'circuit_open', coalesced: false, ms: 0};
       const pending = run(document, variables).then((result) => {
         if (breaker) {
@@ -195,8 +227,12 @@ function withDeadline<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
 }
 
 export interface CircuitBreakerOptions {
-  /** Consecutive failed calls that open the circuit (default 5). */
-  threshold?: number;
+  /** Share of failed calls in the window that opens the circuit (default 0.5). */
+  failureRate?: number;
+  /** Calls the window must hold before their failure rate counts (default 20). */
+  minimumCalls?: number;
+  /** The rolling window the rate is taken over, in ms (default 10 s, in ten slots). */
+  windowMs?: number;
   /** How long it stays open before one probe call is let through, in ms (default 10 s). */
   openMs?: number;
   now?: () => number;
@@ -207,25 +243,55 @@ export interface CircuitBreaker {
   readonly state: 'closed' | 'open' | 'half-open';
   allow(): boolean;
   success(): void;
+  /** The upstream failed: a 5xx, a network error or a timeout (never a 4xx or throttling). */
   failure(): void;
   /** The call ended without telling anything about the upstream (e.g. no token): free the probe slot. */
   release(): void;
 }
 
+const SLOTS = 10;
+
 /**
- * A consecutive-failure circuit breaker for the upstream.
+ * A failure-rate circuit breaker for the upstream: it opens when at least `failureRate` of the calls of
+ * the last `windowMs` failed and there were at least `minimumCalls` of them, so neither one bad moment
+ * on a quiet shop nor a handful of failures among many successes takes every shopper's answers away.
  * @example
- * const breaker = createCircuitBreaker({threshold: 5, openMs: 10_000});
+ * const breaker = createCircuitBreaker({failureRate: 0.5, minimumCalls: 20, windowMs: 10_000, openMs: 10_000});
  * createProxy({...options, breaker});
  */
 export function createCircuitBreaker(options: CircuitBreakerOptions = {}): CircuitBreaker {
-  const threshold = options.threshold ?? 5;
+  const failureRate = options.failureRate ?? 0.5;
+  const minimumCalls = Math.max(1, options.minimumCalls ?? 20);
+  const slotMs = Math.max(1, (options.windowMs ?? 10_000) / SLOTS);
   const openMs = options.openMs ?? 10_000;
   const now = options.now ?? Date.now;
-  let failures = 0;
+  const slots = Array.from({length: SLOTS}, () => ({index: -1, calls: 0, failures: 0}));
   let openedAt = 0;
   let state: CircuitBreaker['state'] = 'closed';
   let probing = false;
+
+  function record(failed: boolean) {
+    const index = Math.floor(now() / slotMs);
+    const slot = slots[index % SLOTS]!;
+    if (slot.index !== index) Object.assign(slot, {index, calls: 0, failures: 0});
+    slot.calls++;
+    if (failed) slot.failures++;
+    let calls = 0;
+    let failures = 0;
+    for (const each of slots) {
+      if (each.index <= index - SLOTS) continue;
+      calls += each.calls;
+      failures += each.failures;
+    }
+    return {calls, failures};
+  }
+
+  function open() {
+    state = 'open';
+    openedAt = now();
+    for (const slot of slots) slot.index = -1;
+  }
+
   return {
     get state() {
       if (state === 'open' && now() - openedAt >= openMs) state = 'half-open';
@@ -238,17 +304,19 @@ export function createCircuitBreaker(options: CircuitBreakerOptions = {}): Circu
       return false;
     },
     success() {
-      failures = 0;
       probing = false;
-      state = 'closed';
+      if (state !== 'closed') {
+        state = 'closed';
+        for (const slot of slots) slot.index = -1;
+      }
+      record(false);
     },
     failure() {
-      failures++;
       probing = false;
-      if (state === 'half-open' || failures >= threshold) {
-        state = 'open';
-        openedAt = now();
-      }
+      if (state === 'half-open') return open();
+      if (state === 'open') return;
+      const {calls, failures} = record(true);
+      if (calls >= minimumCalls && failures >= failureRate * calls) open();
     },
     release() {
       probing = false;

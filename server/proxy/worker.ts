@@ -45,8 +45,15 @@ export interface WorkerExport {
   fetch(request: Request, env: ProxyEnv, ctx?: unknown): Promise<Response>;
 }
 
-/** Cloudflare sets the client IP here; the socket is not visible to a Worker. */
-export const cloudflareClientIp = (request: Request) => request.headers.get('cf-connecting-ip');
+/**
+ * The client on Cloudflare: CF-Connecting-IP, which Cloudflare sets on every request it runs a Worker for
+ * (the socket is not visible to a Worker). Only there: a request without Cloudflare's `cf` object came
+ * some other way, and its CF-Connecting-IP could be anyone's.
+ */
+export const cloudflareClientIp = (request: Request): string | null => {
+  const cf = (request as Request & {cf?: unknown}).cf;
+  return typeof cf === 'object' && cf !== null ? request.headers.get('cf-connecting-ip') : null;
+};
 
 /**
  * A Worker module: configured from its bindings on the first request, then kept for the isolate's life. Without

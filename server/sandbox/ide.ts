@@ -3,8 +3,12 @@ import {SANDBOX_SHOPPER_TOKENS} from './shoppers.ts';
 
 const EXAMPLES: Record<string, {query: string; variables: unknown}> = {
   'offers: product page': {
-    query: `query ProductPage($lineItems: [OfferLineItemInput!]!) {
-  offers(input: {lineItems: $lineItems, location: {ipAddress: "203.0.113.7"}}) {
+    // As Amazon's own examples do, the input is written inline: its input type names are not documented.
+    query: `query ProductPage {
+  offers(input: {
+    lineItems: [{product: {identifier: {sku: "example-sku-1"}}, amount: {unit: "ONE", value: 1}}]
+    location: {ipAddress: "203.0.113.7"}
+  }) {
     edges { node { id lineItems {
       product { sku { value } title offerPrime }
       deliveryOffer { summary { deliveryMessage { messageText badge } deliveryTerms { isPrimeEligible } } }
@@ -12,13 +16,18 @@ const EXAMPLES: Record<string, {query: string; variables: unknown}> = {
     } } }
   }
 }`,
-    variables: {
-      lineItems: [{product: {identifier: {sku: 'example-sku-1'}}, amount: {unit: 'ONE', value: 1}}],
-    },
+    variables: {},
   },
   'offers: checkout (Prime shopper, full address)': {
-    query: `query Checkout($input: OffersInput!) {
-  offers(input: $input) {
+    query: `query Checkout($location: DeliveryLocationInput!, $shopperIdentity: IdentityTokenInput) {
+  offers(input: {
+    lineItems: [
+      {product: {identifier: {sku: "example-sku-1"}}, amount: {value: 1}}
+      {product: {identifier: {sku: "example-sku-2"}}, amount: {value: 1}}
+    ]
+    location: $location
+    shopperIdentity: $shopperIdentity
+  }) {
     edges { node { id expiresAt lineItems {
       product { sku { value } offerPrime }
       deliveryOffer { details { id deliveryPreviewId date { earliest latest }
@@ -28,23 +37,17 @@ const EXAMPLES: Record<string, {query: string; variables: unknown}> = {
   }
 }`,
     variables: {
-      input: {
-        lineItems: [
-          {product: {identifier: {sku: 'example-sku-1'}}, amount: {value: 1}},
-          {product: {identifier: {sku: 'example-sku-2'}}, amount: {value: 1}},
-        ],
-        location: {
-          shippingAddress: {
-            name: 'John Doe',
-            streetAddress: '410 Terry Avenue N',
-            locality: 'Seattle',
-            region: 'WA',
-            countryCode: 'US',
-            postalCode: '98109',
-          },
+      location: {
+        shippingAddress: {
+          name: 'John Doe',
+          streetAddress: '410 Terry Avenue N',
+          locality: 'Seattle',
+          region: 'WA',
+          countryCode: 'US',
+          postalCode: '98109',
         },
-        shopperIdentity: {lwaAccessToken: {value: SANDBOX_SHOPPER_TOKENS.lwaPrime}},
       },
+      shopperIdentity: {lwaAccessToken: {value: SANDBOX_SHOPPER_TOKENS.lwaPrime}},
     },
   },
   deliveryPreview: {

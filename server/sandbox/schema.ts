@@ -2,7 +2,56 @@
 import {buildSchema, type GraphQLScalarType, type GraphQLSchema} from 'graphql';
 import {Decimal, LenientBoolean} from './scalars.ts';
 
-export const typeDefs = /* GraphQL */ `
+/**
+ * Input types whose names Amazon's documentation never gives (its offers examples write the whole input
+ * inline; docs/api-names.md lists the names it does give). The real API may call them anything.
+ */
+export const UNDOCUMENTED_INPUT_TYPES = [
+  'OffersInput',
+  'OfferLineItemInput',
+  'OfferProductInput',
+  'ProductIdentifierInput',
+  'AmazonSkuInput',
+  'ShippingAddressInput',
+  'LWAAccessTokenInput',
+  'APayCheckoutSessionIdInput',
+  'DeliveryPreviewProductInput',
+  'CustomerContactInput',
+  'EmailDataInput',
+  'RecipientInput',
+  'TotalPriceInput',
+  'OrderTotalInput',
+  'PriceInput',
+  'VariationSelectionInput',
+  'PurchaseGroupMembershipInput',
+  'DeliveryMessageInput',
+  'LineItemAssociationInput',
+  'LineItemIdInput',
+  'TaxesInput',
+  'TaxSummaryInput',
+  'DiscountSummaryInput',
+  'PaymentsInput',
+  'PaymentSummaryInput',
+] as const;
+
+// New in every process, so no client can name these types: a document that relies on a guessed name
+// fails against the sandbox, as it could in production.
+const SUFFIX = Array.from(crypto.getRandomValues(new Uint8Array(6)), (byte) =>
+  byte.toString(16).padStart(2, '0'),
+).join('');
+
+/**
+ * The sandbox's name for an undocumented input type, for the sandbox's own tests and IDE only.
+ * @example
+ * const query = `query ($input: ${sandboxInputType('OffersInput')}!) { offers(input: $input) { totalCount } }`;
+ */
+export function sandboxInputType(name: (typeof UNDOCUMENTED_INPUT_TYPES)[number]): string {
+  return `Undocumented_${name}_${SUFFIX}`;
+}
+
+const hiddenNames = new RegExp(`\\b(${UNDOCUMENTED_INPUT_TYPES.join('|')})\\b`, 'g');
+
+const documentedTypeDefs = /* GraphQL */ `
   "Accepts true/false and the documented string forms \\"true\\"/\\"false\\"."
   scalar LenientBoolean
 
@@ -832,6 +881,11 @@ export const typeDefs = /* GraphQL */ `
     condition: String
   }
 `;
+
+/** The SDL, undocumented input types under their unguessable names. */
+export const typeDefs = documentedTypeDefs.replace(hiddenNames, (name) =>
+  sandboxInputType(name as (typeof UNDOCUMENTED_INPUT_TYPES)[number]),
+);
 
 /** The executable schema: the SDL with the custom scalars' parsing attached. */
 export function createSchema(): GraphQLSchema {

@@ -73,7 +73,8 @@ async function stack(options: {tokenTtlSeconds?: number; proxy?: Partial<ProxyOp
 }
 
 describe('upstream outage, short: the circuit opens, fails fast, probes once, and closes by itself', () => {
-  // The proxy's default breaker: open after 5 failed calls, for 10 s, on the stack's clock.
+  // The proxy's default breaker: open when at least 20 calls in 10 s were made and half of them failed, for
+  // 10 s, on the stack's clock.
   let s: Awaited<ReturnType<typeof stack>>;
 
   before(async () => {
@@ -86,11 +87,11 @@ describe('upstream outage, short: the circuit opens, fails fast, probes once, an
     assert.equal((await s.ask()).reason, 'ok');
     assert.equal(await s.health(), 'closed');
 
-    // Down: each call tries 3 times, then fails; the default breaker opens after 5 failed calls.
+    // Down: each call tries 3 times, then fails; with the healthy call, 19 failures make 20 calls in the window.
     s.upstream.down = true;
     const before = s.upstream.graphql;
-    for (let i = 0; i < 5; i++) assert.equal((await s.ask()).reason, 'upstream_failed');
-    assert.equal(s.upstream.graphql - before, 15, '5 calls × 3 attempts');
+    for (let i = 0; i < 19; i++) assert.equal((await s.ask()).reason, 'upstream_failed');
+    assert.equal(s.upstream.graphql - before, 57, '19 calls × 3 attempts');
     assert.equal(await s.health(), 'open');
 
     // Open: fast failures with no upstream call at all.
@@ -100,7 +101,7 @@ describe('upstream outage, short: the circuit opens, fails fast, probes once, an
       assert.equal(answer.reason, 'circuit_open');
       fast.push(answer.ms);
     }
-    assert.equal(s.upstream.graphql - before, 15, 'no upstream call while open');
+    assert.equal(s.upstream.graphql - before, 57, 'no upstream call while open');
     fast.sort((a, b) => a - b);
     const p99 = fast[Math.floor(fast.length * 0.99) - 1]!;
     console.log(
@@ -114,7 +115,7 @@ describe('upstream outage, short: the circuit opens, fails fast, probes once, an
     const [probe, during] = await Promise.all([s.ask(), s.ask('example-sku-2')]);
     assert.equal(probe.reason, 'upstream_failed');
     assert.equal(during.reason, 'circuit_open', 'only one probe at a time');
-    assert.equal(s.upstream.graphql - before, 18, 'one probe of 3 attempts');
+    assert.equal(s.upstream.graphql - before, 60, 'one probe of 3 attempts');
     assert.equal(await s.health(), 'open');
 
     // The upstream is back: the next probe succeeds and the proxy serves again, with no one resetting it.

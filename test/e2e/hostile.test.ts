@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import {after, before, describe, it} from 'node:test';
 import type {Browser, Page} from 'playwright-core';
+import {upstreamInputs} from '../server/upstream-inputs.ts';
 import {launchChromium} from './browser.ts';
 import {settled, startStack, TAGS, watchPage, type Stack} from './faults-stack.ts';
 
@@ -41,7 +42,7 @@ const textFor = (quantity: number) => (quantity === 1 ? BENIGN : CORPUS[quantity
 
 /** The quantity of the first line an upstream request asks for. */
 async function quantityOf(request: Request): Promise<number> {
-  const {variables} = (await request.clone().json()) as {variables: Record<string, any>};
+  const variables = upstreamInputs((await request.clone().json()) as {query: string});
   return Number((variables.lineItems ?? variables.products)?.[0]?.amount?.value ?? 1);
 }
 

@@ -167,7 +167,7 @@ describe('proxy abuse over real HTTP: a clear 4xx for each, no upstream call, no
       // A leading byte order mark is dropped, as RFC 8259 allows; the operation is read as sent.
       const bom = await proxy.post(`\ufeff${JSON.stringify(productOffers('bom'))}`);
       assert.equal(bom.status, 200);
-      assert.equal(api.graphqlCalls.at(-1)!.variables.lineItems[0].product.identifier.sku, 'bom');
+      assert.equal(api.graphqlCalls.at(-1)!.inputs.lineItems[0].product.identifier.sku, 'bom');
       api.graphqlCalls.length = 0;
     });
   });
@@ -193,7 +193,7 @@ describe('proxy abuse over real HTTP: a clear 4xx for each, no upstream call, no
       it(`forwards a SKU with ${name} intact: it is text, and the API answers for it`, async () => {
         const response = await proxy.post(productOffers(sku!));
         assert.equal(response.status, 200);
-        const sent = api.graphqlCalls.at(-1)!.variables.lineItems[0].product.identifier.sku;
+        const sent = api.graphqlCalls.at(-1)!.inputs.lineItems[0].product.identifier.sku;
         assert.equal(sent, sku);
         api.graphqlCalls.length = 0;
       });

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import {after, before, describe, it} from 'node:test';
 import {createDemoOrders} from '../../server/dev/orders.ts';
+import {sandboxInputType} from '../../server/sandbox/schema.ts';
 import {createSandbox, SANDBOX_DEFAULTS, type FetchHandler} from '../../server/sandbox/sandbox.ts';
 import {listen, recordingFetch, type Served} from './helpers.ts';
 
@@ -64,7 +65,7 @@ const PREVIEW = /* GraphQL */ `
 `;
 
 const OFFERS = /* GraphQL */ `
-  query ($input: OffersInput!) {
+  query ($input: ${sandboxInputType('OffersInput')}!) {
     offers(input: $input) {
       edges {
         node {

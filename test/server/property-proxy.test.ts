@@ -5,6 +5,7 @@ import {describe, it} from 'node:test';
 import fc from 'fast-check';
 import {createProxy} from '../../server/proxy/proxy.ts';
 import {DOCUMENTS} from '../../server/operations/documents.ts';
+import {upstreamInputs} from './upstream-inputs.ts';
 import {ERROR_CODES as PROXY_ERROR_CODES} from '../../src/api/protocol.ts';
 import {
   ADDRESS,
@@ -42,8 +43,7 @@ const proxy = createProxy({
       return Response.json({access_token: 'at-property-secret', token_type: 'bearer', expires_in: 900});
     }
     upstream.graphql++;
-    const {variables} = (await request.json()) as {variables: Record<string, unknown>};
-    upstream.variables.push(variables);
+    upstream.variables.push(upstreamInputs((await request.json()) as {query: string}));
     return Response.json({data: {offers: {edges: [], totalCount: 0}}});
   },
 });

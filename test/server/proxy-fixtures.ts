@@ -5,6 +5,7 @@ import {after} from 'node:test';
 import type {RequestLog} from '../../server/proxy/log.ts';
 import {createProxy, type ProxyOptions} from '../../server/proxy/proxy.ts';
 import {listen} from './helpers.ts';
+import {upstreamInputs} from './upstream-inputs.ts';
 
 export const CLIENT_ID = 'merchant-client';
 export const CLIENT_SECRET = 'merchant-secret-9f3c1e7d';
@@ -29,6 +30,8 @@ export interface GraphqlCall {
   query: string;
   operationName?: string;
   variables: Record<string, any>;
+  /** The variables with the inputs written into the text as literals (line items, products, address). */
+  inputs: Record<string, any>;
   headers: Headers;
 }
 
@@ -73,7 +76,7 @@ export function fakeApi(options: FakeApiOptions = {}) {
       operationName?: string;
       variables: Record<string, any>;
     };
-    const call = {...body, headers: request.headers};
+    const call = {...body, inputs: upstreamInputs(body), headers: request.headers};
     const index = graphqlCalls.push(call) - 1;
     const answer = (await options.graphql?.(call, index, init?.signal ?? undefined)) ?? {
       body: {data: {offers: {edges: [], totalCount: 0}}},

@@ -266,7 +266,7 @@ describe('proxy HTTP hygiene', () => {
   it('logs one JSON line per request with id, status, timings, attempts and codes', async () => {
     const api = fakeApi({
       graphql: (call) =>
-        call.variables.lineItems[0].product.identifier.sku === 'gone'
+        call.inputs.lineItems[0].product.identifier.sku === 'gone'
           ? {body: {data: null, errors: [{extensions: {classification: {type: 'ResourceNotFoundError'}}}]}}
           : undefined!,
     });

@@ -66,10 +66,15 @@ describe('proxy mounts', () => {
     const module = createWorker({
       options: {fetch: api.fetch, logger: audit.logger},
     });
+    // Cloudflare's `cf` object marks a request that came through Cloudflare, whose CF-Connecting-IP is true.
     const request = () =>
-      new Request(
-        'https://proxy.example/bwp/graphql',
-        postInit(productOffers('a'), {'cf-connecting-ip': '198.51.100.23', origin: 'https://shop.example'}),
+      Object.defineProperty(
+        new Request(
+          'https://proxy.example/bwp/graphql',
+          postInit(productOffers('a'), {'cf-connecting-ip': '198.51.100.23', origin: 'https://shop.example'}),
+        ),
+        'cf',
+        {value: {colo: 'SEA'}},
       );
     const response = await module.fetch(request(), env, {});
     assert.equal(response.status, 200);

@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import {createSandbox, type FetchHandler, type SandboxOptions} from '../../server/sandbox/sandbox.ts';
 import {SANDBOX_SHOPPER_TOKENS} from '../../server/sandbox/shoppers.ts';
+import {sandboxInputType} from '../../server/sandbox/schema.ts';
 
 export {SANDBOX_SHOPPER_TOKENS as TOKENS};
 
@@ -88,7 +89,7 @@ export function sandboxClient(options: SandboxOptions = {}, start = FRIDAY) {
 }
 
 export const OFFERS = /* GraphQL */ `
-  query Offers($input: OffersInput!) {
+  query Offers($input: ${sandboxInputType('OffersInput')}!) {
     offers(input: $input) {
       edges {
         node {

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import {describe, it} from 'node:test';
+import {sandboxInputType} from '../../server/sandbox/schema.ts';
 import {line, lwa, OFFERS, PREVIEW, sandboxClient, SEATTLE, TOKENS} from './sandbox-client.ts';
 
 const offersAt = (shippingAddress: Record<string, string>, sku = 'example-sku-1') => ({
@@ -148,7 +149,9 @@ describe('sandbox errors, in the documented envelope', () => {
     const missing = await sandbox.graphql(OFFERS, {});
     assert.match(
       missing.body.errors![0].message,
-      /Variable "\$input" of required type "OffersInput!" was not provided/,
+      new RegExp(
+        `Variable "\\$input" of required type "${sandboxInputType('OffersInput')}!" was not provided`,
+      ),
     );
     assert.equal(missing.body.data, undefined);
     const wrongType = await sandbox.graphql(OFFERS, {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import {after, before, describe, it} from 'node:test';
-import {PRODUCT_OFFERS} from '../../server/operations/documents.ts';
+import {PRODUCT_OFFERS, renderDocument} from '../../server/operations/documents.ts';
 import {createSandbox} from '../../server/sandbox/sandbox.ts';
 import {form, listen, type Served} from './helpers.ts';
 
@@ -43,10 +43,14 @@ describe('sandbox over HTTP', () => {
     authorization: `Bearer ${await token()}`,
     'x-api-target-id': 'sandbox-target',
   });
-  const productOffers = (identifier: Record<string, string>) => ({
-    lineItems: [{product: {identifier}, amount: {unit: 'ONE', value: 1}}],
-    location: {ipAddress: '203.0.113.7'},
-  });
+  // The persisted document as the proxy sends it: line items inline, location as a variable.
+  const productOffers = (identifier: Record<string, string>) => {
+    const {query, variables} = renderDocument(PRODUCT_OFFERS, {
+      lineItems: [{product: {identifier}, amount: {unit: 'ONE', value: 1}}],
+      location: {ipAddress: '203.0.113.7'},
+    });
+    return [query, variables] as const;
+  };
 
   it('issues a token for client credentials sent by HTTP Basic', async () => {
     const response = await fetch(`${served.url}/token`, {
@@ -70,7 +74,7 @@ describe('sandbox over HTTP', () => {
   });
 
   it('answers AccessDeniedError without a bearer token', async () => {
-    const {status, body} = await graphql(PRODUCT_OFFERS.query, productOffers({sku: 'example-sku-1'}), {
+    const {status, body} = await graphql(...productOffers({sku: 'example-sku-1'}), {
       'x-api-target-id': 'sandbox-target',
     });
     assert.equal(status, 401);
@@ -79,11 +83,7 @@ describe('sandbox over HTTP', () => {
   });
 
   it('gives the seed Prime book a PRIME delivery promise and free returns', async () => {
-    const {body} = await graphql(
-      PRODUCT_OFFERS.query,
-      productOffers({sku: 'example-sku-1'}),
-      await authorized(),
-    );
+    const {body} = await graphql(...productOffers({sku: 'example-sku-1'}), await authorized());
     assert.equal(body.errors, undefined);
     const line = body.data.offers.edges[0].node.lineItems[0];
     assert.equal(line.product.productId.value, 'example-product-id-1');
@@ -94,11 +94,7 @@ describe('sandbox over HTTP', () => {
   });
 
   it('gives the seed non-Prime book no Prime badge', async () => {
-    const {body} = await graphql(
-      PRODUCT_OFFERS.query,
-      productOffers({sku: 'example-sku-2'}),
-      await authorized(),
-    );
+    const {body} = await graphql(...productOffers({sku: 'example-sku-2'}), await authorized());
     const line = body.data.offers.edges[0].node.lineItems[0];
     assert.equal(line.deliveryOffer.details.policy.messaging.badge, 'NONE');
     assert.equal(line.deliveryOffer.details.id, null);
@@ -106,11 +102,7 @@ describe('sandbox over HTTP', () => {
   });
 
   it('answers ResourceNotFoundError for an unknown product', async () => {
-    const {body} = await graphql(
-      PRODUCT_OFFERS.query,
-      productOffers({sku: 'no-such-sku'}),
-      await authorized(),
-    );
+    const {body} = await graphql(...productOffers({sku: 'no-such-sku'}), await authorized());
     assert.deepEqual(body.data, {offers: null}); // the failed root field is null, as in the documented envelope
     assert.equal(body.errors?.[0].extensions.classification.type, 'ResourceNotFoundError');
   });
