@@ -67,40 +67,46 @@ const loaderPreload = {
     const relative = (file) => `./${posix.relative(posix.dirname(chunk.fileName), file)}`;
     const preload = {};
     for (const file of chunk.dynamicImports) {
-      const name = posix.basename(chunks[file]?.facadeModuleId ?? '', '.ts');
+      // An element's folder names it: src/components/<name>/define.ts.
+      const name = posix.basename(posix.dirname(chunks[file]?.facadeModuleId ?? ''));
       if (name) preload[name] = [...closure(file)].filter((f) => f !== file && !own.has(f)).map(relative);
     }
     return {code: code.replaceAll(PRELOAD, `(${JSON.stringify(preload)})`), map: null};
   },
 };
 
-// Static imports of every module, to find what the loader's early requests need (see CHUNKS).
+// Two shared chunks beside an entry's own code: what every element shares (Lit, the data layer) and what
+// the two product elements share; so a product page never loads checkout code nor a checkout page
+// product code. Fewer, larger files compress better than one chunk per combination of entries.
+const chunks = (test = () => true, first = []) => ({
+  groups: [...first, {name: 'core', minShareCount: 3, test}, {name: 'product', minShareCount: 2, test}],
+});
+
+// Static imports of every module, to keep what the loader imports itself in the loader's file.
 const graph = new Map();
 const recordGraph = {name: 'bwp-record-graph', moduleParsed: (info) => graph.set(info.id, info.importedIds)};
-const reaches = (from, id, seen = new Set()) =>
-  from === id ||
-  (!seen.has(from) && seen.add(from) && (graph.get(from) ?? []).some((m) => reaches(m, id, seen)));
-const PREFETCH = /src[\\/]cdn[\\/]prefetch\.ts$/;
-
-// Three shared chunks: the data layer the loader's early requests need (no Lit, so that they start
-// before Lit arrives), what every element shares (Lit, the rest of the data layer), and what the two
-// product elements share; so a product page never loads checkout code nor a checkout page product code.
-// Fewer, larger files compress better than one chunk per combination of entries.
-const CHUNKS = {
-  groups: [
-    {
-      name: 'data',
-      test: (id) => [...graph.keys()].some((from) => PREFETCH.test(from) && reaches(from, id)),
-    },
-    {name: 'core', minShareCount: 3},
-    {name: 'product', minShareCount: 2},
-  ],
+const staticallyFrom = (entry) => {
+  const seen = new Set();
+  const visit = (id) => seen.has(id) || (seen.add(id), (graph.get(id) ?? []).forEach(visit));
+  visit([...graph.keys()].find((id) => id.endsWith(entry)));
+  return seen;
 };
 
-const moduleBuild = (entry) =>
+/** The element modules the loader imports lazily, by name, as written (lazy/<name>.<hash>.js). */
+const lazy = {};
+const recordLazy = {
+  name: 'bwp-record-lazy',
+  generateBundle(_options, bundle) {
+    for (const chunk of Object.values(bundle))
+      if (chunk.type === 'chunk' && chunk.isDynamicEntry && chunk.facadeModuleId)
+        lazy[posix.basename(posix.dirname(chunk.facadeModuleId))] = `v${version}/${chunk.fileName}`;
+  },
+};
+
+const moduleBuild = (entry, chunkFileNames, plugins = [], codeSplitting = chunks()) =>
   build({
     ...shared,
-    plugins: [...shared.plugins, recordGraph, loaderPreload],
+    plugins: [...shared.plugins, ...plugins],
     build: {
       target: 'es2022',
       outDir: versioned,
@@ -109,18 +115,41 @@ const moduleBuild = (entry) =>
       sourcemap: true,
       lib: {entry, formats: ['es']},
       rolldownOptions: {
+        // The loader's file may export the data layer's names too: what its element code imports from it.
+        preserveEntrySignatures: 'allow-extension',
         output: {
           minify: true,
           comments: OUTPUT_COMMENTS,
           entryFileNames: '[name].[hash].js',
-          chunkFileNames: 'chunks/[name].[hash].js',
-          codeSplitting: CHUNKS,
+          chunkFileNames,
+          codeSplitting,
         },
       },
     },
   });
-// One build, so that the loader and the elements share one copy of the data layer (one client per page).
-await moduleBuild({...LOADER_ENTRY, ...ELEMENT_ENTRIES});
+// The loader holds the data layer itself, so that its early requests start as soon as it runs, with no
+// import to wait for; the element code it imports later (lazy/) takes the data layer from it, so the
+// page has one client. A build of its own: the per-element entries cannot share the loader's file,
+// which would start the loader wherever they are used.
+let loaderModules;
+await moduleBuild(
+  LOADER_ENTRY,
+  // Each element's code under its element's name.
+  (chunk) =>
+    `lazy/${chunk.facadeModuleId ? posix.basename(posix.dirname(chunk.facadeModuleId)) : '[name]'}.[hash].js`,
+  [recordGraph, loaderPreload, recordLazy],
+  chunks(
+    (id) => !loaderModules.has(id),
+    // The loader's own module in the group makes this chunk the loader's file.
+    [
+      {
+        name: 'bwp-elements',
+        test: (id) => (loaderModules ??= staticallyFrom(LOADER_ENTRY['bwp-elements'])).has(id),
+      },
+    ],
+  ),
+);
+await moduleBuild(ELEMENT_ENTRIES, 'chunks/[name].[hash].js');
 
 await build({
   ...shared,
@@ -149,12 +178,17 @@ const entryFile = (name) =>
 // Stable aliases: copies of the versioned entries, their relative imports pointed into the version folder.
 const entryNames = [...Object.keys(LOADER_ENTRY), ...Object.keys(ELEMENT_ENTRIES), 'bwp-elements.classic'];
 for (const name of entryNames) {
+  if (name in LOADER_ENTRY) {
+    // The element code imports the versioned loader: a copy here would be a second loader, with a
+    // client of its own, so the alias only points at it.
+    writeFileSync(join(root, `${name}.js`), `export * from './v${version}/${entryFile(name)}';\n`);
+    continue;
+  }
   const source = readFileSync(join(versioned, entryFile(name)), 'utf8');
   writeFileSync(
     join(root, `${name}.js`),
     source
-      // Static and dynamic imports, and the loader's lists of files to preload.
-      .replace(/((?:import\s*\(?|from|[[,])\s*["'`])\.\//g, `$1./v${version}/`)
+      .replace(/((?:import|from)\s*["'])\.\//g, `$1./v${version}/`)
       .replace(/(\/\/# sourceMappingURL=)/, `$1v${version}/`),
   );
 }
@@ -166,6 +200,8 @@ const all = readdirSync(root, {recursive: true})
   .sort();
 const manifest = {
   version,
+  // The element code the loader imports when a tag appears.
+  lazy,
   entries: Object.fromEntries(
     entryNames.map((name) => [name, {versioned: `v${version}/${entryFile(name)}`, alias: `${name}.js`}]),
   ),

@@ -1,7 +1,7 @@
 // `node scripts/importmap.mjs <base URL of dist/cdn/>`: the tags that load bwp-elements.js with every file
 // pinned by its sha384 integrity: an import map whose `integrity` covers each file the loader may import,
-// the loader's own script tag, and a modulepreload of the one chunk it imports. Also prints the CSP
-// source a strict page adds to `script-src` for the inline import map.
+// and the loader's own script tag. Also prints the CSP source a strict page adds to `script-src` for the
+// inline import map.
 import {createHash} from 'node:crypto';
 import {readFileSync} from 'node:fs';
 import {pathToFileURL} from 'node:url';
@@ -14,17 +14,10 @@ export function pinnedTags(manifest, base) {
   const map = JSON.stringify({
     integrity: Object.fromEntries(versioned.map((file) => [url(file), manifest.files[file].integrity])),
   });
-  const source = readFileSync(new URL(loader, pathToFileURL(`${process.cwd()}/dist/cdn/`)), 'utf8');
-  const chunks = [...source.matchAll(/from"\.\/([^"]+)"/g)].map((m) => `v${manifest.version}/${m[1]}`);
   // Integrity on another origin needs a CORS request; on the page's own it does no harm.
-  const cross = ' crossorigin="anonymous"';
   const html = [
     `<script type="importmap">${map}</script>`,
-    ...chunks.map(
-      (file) =>
-        `<link rel="modulepreload" href="${url(file)}" integrity="${manifest.files[file].integrity}"${cross}>`,
-    ),
-    `<script type="module" src="${url(loader)}" integrity="${manifest.files[loader].integrity}"${cross}></script>`,
+    `<script type="module" src="${url(loader)}" integrity="${manifest.files[loader].integrity}" crossorigin="anonymous"></script>`,
   ].join('\n');
   return {html, csp: `'sha256-${createHash('sha256').update(map).digest('base64')}'`};
 }

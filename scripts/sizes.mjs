@@ -24,12 +24,12 @@ export function withImports(root, file, seen = new Set()) {
 }
 
 /**
- * What a page loads through the one tag (bwp-elements, the loader): the loader, then the entries of the
- * elements it has, each with what it imports.
+ * What a page loads through the one tag (bwp-elements, the loader): the loader, then the code of the
+ * elements it has (manifest.lazy), each with what it imports.
  */
 export const PAGES = {
-  'product page': ['bwp-elements', 'bwp-delivery-badge', 'bwp-offer-summary'],
-  'checkout page': ['bwp-elements', 'bwp-checkout-offers'],
+  'product page': ['delivery-badge', 'offer-summary'],
+  'checkout page': ['checkout-offers'],
 };
 
 /**
@@ -52,9 +52,9 @@ export function measure(root, manifest) {
     name,
     ...total(withImports(root, versioned(name))),
   }));
-  const pages = Object.entries(manifest?.entries ? PAGES : {}).map(([name, used]) => {
-    const files = new Set();
-    for (const entry of used) withImports(root, versioned(entry), files);
+  const pages = Object.entries(manifest?.lazy ? PAGES : {}).map(([name, used]) => {
+    const files = withImports(root, versioned('bwp-elements'));
+    for (const element of used) withImports(root, manifest.lazy[element], files);
     return {name, files: [...files].sort(), ...total(files)};
   });
   return {files: [...perFile].map(([file, s]) => ({file, ...s})), entries, pages};

@@ -6,11 +6,11 @@ import {prefetch} from './prefetch.js';
 
 export {setShopperToken} from '../api/identity.js';
 
-/** Each element's CDN entry; the build turns these into hashed files beside this one. */
+/** Each element's code; the build turns these into hashed files under lazy/, beside this one. */
 const ENTRIES = {
-  'delivery-badge': () => import('./delivery-badge.js'),
-  'offer-summary': () => import('./offer-summary.js'),
-  'checkout-offers': () => import('./checkout-offers.js'),
+  'delivery-badge': () => import('../components/delivery-badge/define.js'),
+  'offer-summary': () => import('../components/offer-summary/define.js'),
+  'checkout-offers': () => import('../components/checkout-offers/define.js'),
 };
 type Entry = keyof typeof ENTRIES;
 
