@@ -1,5 +1,5 @@
-// The loader's early offer requests, in their own module so that the loader stays small on pages with no
-// product element, and so that the requests need only the data layer (no Lit) to start.
+// The loader's early offer requests: only the data layer (no Lit), which the loader's file holds, so they
+// start as soon as the loader runs.
 import {clientFor} from '../api/client.js';
 import {PRODUCT_OFFERS} from '../api/documents.js';
 import {resolveEndpoint} from '../api/endpoint.js';
