@@ -7,7 +7,7 @@ import {join} from 'node:path';
 import type {Browser} from 'playwright-core';
 import {build} from 'vite';
 // @ts-expect-error: plain .mjs helper shared with the build
-import {compressedSizes} from '../scripts/sizes.mjs';
+import {compressedSizes, withImports} from '../scripts/sizes.mjs';
 import {launchChromium} from '../test/e2e/browser.ts';
 import {percentile, printTable, writeResult} from './report.ts';
 import {startStack} from './stack.ts';
@@ -58,6 +58,11 @@ function writePages() {
   const manifest = JSON.parse(readFileSync('dist/cdn/manifest.json', 'utf8'));
   // A pinned page names the versioned loader; the alias re-exports it (one request more).
   const pinned = `/dist/cdn/${manifest.entries['bwp-elements'].versioned}`;
+  // A product template that knows its elements can announce their code too, fetched beside the loader.
+  const badgeCode = [...withImports('dist/cdn', manifest.lazy['delivery-badge'])].filter(
+    (file) => file !== manifest.entries['bwp-elements'].versioned,
+  );
+  const preload = badgeCode.map((file) => `<link rel="modulepreload" href="/dist/cdn/${file}">`).join('');
   const pages = {
     'product-loader.html': page('Product page, the loader', tag(pinned), BADGE + SUMMARY),
     'product-single.html': page('Product page, the single file', tag(SINGLE), BADGE + SUMMARY),
@@ -65,6 +70,11 @@ function writePages() {
     'checkout-single.html': page('Checkout, the single file', tag(SINGLE), CHECKOUT),
     'badge-loader.html': page('Badge, the loader', tag(ALIAS), BADGE),
     'badge-loader-pinned.html': page('Badge, the pinned loader', tag(pinned), BADGE),
+    'badge-loader-preload.html': page(
+      'Badge, the pinned loader + modulepreload',
+      preload + tag(pinned),
+      BADGE,
+    ),
     'badge-single.html': page('Badge, the single file', tag(SINGLE), BADGE),
   };
   mkdirSync(OUT, {recursive: true});
@@ -102,6 +112,7 @@ export async function runLoader() {
   const timed = {
     'loader, pinned (v<version>/bwp-elements.<hash>.js)': at('badge-loader-pinned.html'),
     'loader, alias (bwp-elements.js)': at('badge-loader.html'),
+    'loader, pinned + modulepreload of the badge code': at('badge-loader-preload.html'),
     'single file (before the loader)': at('badge-single.html'),
     'floor: one fetch + textContent': `${stack.url}/bench/floor.html`,
   };

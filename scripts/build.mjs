@@ -103,7 +103,7 @@ const recordLazy = {
   },
 };
 
-const moduleBuild = (entry, chunkFileNames, plugins = [], codeSplitting = chunks()) =>
+const moduleBuild = (entry, chunkFileNames, plugins = [], codeSplitting = chunks(), signatures = 'strict') =>
   build({
     ...shared,
     plugins: [...shared.plugins, ...plugins],
@@ -115,8 +115,7 @@ const moduleBuild = (entry, chunkFileNames, plugins = [], codeSplitting = chunks
       sourcemap: true,
       lib: {entry, formats: ['es']},
       rolldownOptions: {
-        // The loader's file may export the data layer's names too: what its element code imports from it.
-        preserveEntrySignatures: 'allow-extension',
+        preserveEntrySignatures: signatures,
         output: {
           minify: true,
           comments: OUTPUT_COMMENTS,
@@ -132,22 +131,18 @@ const moduleBuild = (entry, chunkFileNames, plugins = [], codeSplitting = chunks
 // page has one client. A build of its own: the per-element entries cannot share the loader's file,
 // which would start the loader wherever they are used.
 let loaderModules;
+// Known once every module is parsed, which is before chunks are formed.
+const inLoader = (id) => (loaderModules ??= staticallyFrom(LOADER_ENTRY['bwp-elements'])).has(id);
 await moduleBuild(
   LOADER_ENTRY,
   // Each element's code under its element's name.
   (chunk) =>
     `lazy/${chunk.facadeModuleId ? posix.basename(posix.dirname(chunk.facadeModuleId)) : '[name]'}.[hash].js`,
   [recordGraph, loaderPreload, recordLazy],
-  chunks(
-    (id) => !loaderModules.has(id),
-    // The loader's own module in the group makes this chunk the loader's file.
-    [
-      {
-        name: 'bwp-elements',
-        test: (id) => (loaderModules ??= staticallyFrom(LOADER_ENTRY['bwp-elements'])).has(id),
-      },
-    ],
-  ),
+  // The loader's own module in this group makes the group's chunk the loader's file.
+  chunks((id) => !inLoader(id), [{name: 'bwp-elements', test: inLoader}]),
+  // The loader's file may export more than the loader does: the data layer its element code imports.
+  'allow-extension',
 );
 await moduleBuild(ELEMENT_ENTRIES, 'chunks/[name].[hash].js');
 
