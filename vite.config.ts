@@ -1,6 +1,6 @@
 import {defineConfig} from 'vite';
 
-// A quick `vite build`: only dist/cdn/bwp-elements.js (all elements, one file), for local e2e runs.
+// A quick `vite build`: dist/cdn/bwp-elements.js (the loader) and the code it loads, for local e2e runs.
 // `npm run build` (scripts/build.mjs) writes the full CDN set: versioned files, per-element entries,
 // the classic script and manifest.json.
 export default defineConfig({
@@ -11,10 +11,10 @@ export default defineConfig({
     emptyOutDir: false,
     copyPublicDir: false,
     lib: {
-      entry: {'bwp-elements': 'src/cdn/all.ts'},
+      entry: {'bwp-elements': 'src/cdn/loader.ts'},
       formats: ['es'],
       fileName: (_format, name) => `${name}.js`,
     },
-    rolldownOptions: {output: {minify: true}},
+    rolldownOptions: {output: {minify: true, chunkFileNames: 'chunks/[name].[hash].js'}},
   },
 });

@@ -1,6 +1,7 @@
 // `npm run bench`: every benchmark beside its baseline, in one run; tables on stdout, JSON in bench/results/.
 // `npm run bench -- size` runs only the named ones.
 import {runGrid} from './grid.ts';
+import {runLoader} from './loader.ts';
 import {runMainThread} from './main-thread.ts';
 import {runMemory} from './memory.ts';
 import {runProxy} from './proxy.ts';
@@ -10,6 +11,7 @@ import {runTimeToBadge} from './time-to-badge.ts';
 const BENCHMARKS: Record<string, () => Promise<unknown>> = {
   size: runSize,
   'time-to-badge': runTimeToBadge,
+  loader: runLoader,
   grid: runGrid,
   'main-thread': runMainThread,
   memory: runMemory,

@@ -7,7 +7,7 @@ import {startStack} from './stack.ts';
 const RUNS = Number(process.env.BENCH_RUNS ?? 30);
 
 /** Loads the page in a fresh context (cold cache) and returns the time of the 'text' mark, in ms. */
-async function timeToText(browser: Browser, url: string): Promise<number> {
+export async function timeToText(browser: Browser, url: string): Promise<number> {
   const context = await browser.newContext();
   const page = await context.newPage();
   // Our elements announce "shown" with bwp-load, fired once the text is in the DOM.

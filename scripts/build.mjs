@@ -1,11 +1,12 @@
 // `npm run build`: the CDN files in dist/cdn/.
-//   v<version>/<entry>.<hash>.js   immutable ES modules (one per element + all), shared chunks in chunks/
+//   v<version>/<entry>.<hash>.js   immutable ES modules: the loader (bwp-elements) and one per element,
+//                                  sharing chunks in chunks/; the loader imports each element's entry lazily
 //   v<version>/bwp-elements.classic.<hash>.js   classic script (no modules), defines every element
 //   <entry>.js, bwp-elements.classic.js          stable aliases of the current version
 //   manifest.json                                every file with its sha384 integrity
 import {createHash} from 'node:crypto';
 import {readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs';
-import {join, relative} from 'node:path';
+import {join, posix, relative} from 'node:path';
 import {build} from 'vite';
 import {printSizes} from './sizes.mjs';
 
@@ -13,8 +14,8 @@ const {version} = JSON.parse(readFileSync('package.json', 'utf8'));
 const root = 'dist/cdn';
 const versioned = join(root, `v${version}`);
 
-/** The all-elements module: one self-contained file, so a page loads it in one request. */
-const ALL_ENTRY = {'bwp-elements': 'src/cdn/all.ts'};
+/** The loader: defines each element when its tag appears, importing that element's entry then. */
+const LOADER_ENTRY = {'bwp-elements': 'src/cdn/loader.ts'};
 /** Per-element modules: the name of the alias file, and the module it builds; they share chunks. */
 const ELEMENT_ENTRIES = {
   'bwp-delivery-badge': 'src/cdn/delivery-badge.ts',
@@ -44,10 +45,68 @@ const shared = {
 
 rmSync(root, {recursive: true, force: true});
 
-// Legacy decorators (tsconfig) are lowered by Oxc; standard ones would pass through unlowered.
-const moduleBuild = (entry) =>
+const PRELOAD = '__BWP_PRELOAD__';
+/**
+ * Writes into the loader, for each element entry it imports lazily, every file that entry imports
+ * statically (chunks it does not load itself), so that the loader can modulepreload them at once. The
+ * names still hold hash placeholders here; the bundler replaces them with the final hashes, and hashes
+ * the loader with them.
+ */
+const loaderPreload = {
+  name: 'bwp-loader-preload',
+  renderChunk(code, chunk, _options, {chunks}) {
+    if (!code.includes(PRELOAD)) return null;
+    const closure = (file, seen = new Set()) => {
+      if (!seen.has(file)) {
+        seen.add(file);
+        for (const imported of chunks[file]?.imports ?? []) closure(imported, seen);
+      }
+      return seen;
+    };
+    const own = closure(chunk.fileName);
+    const relative = (file) => `./${posix.relative(posix.dirname(chunk.fileName), file)}`;
+    const preload = {};
+    for (const file of chunk.dynamicImports) {
+      // An element's folder names it: src/components/<name>/define.ts.
+      const name = posix.basename(posix.dirname(chunks[file]?.facadeModuleId ?? ''));
+      if (name) preload[name] = [...closure(file)].filter((f) => f !== file && !own.has(f)).map(relative);
+    }
+    return {code: code.replaceAll(PRELOAD, `(${JSON.stringify(preload)})`), map: null};
+  },
+};
+
+// Two shared chunks beside an entry's own code: what every element shares (Lit, the data layer) and what
+// the two product elements share; so a product page never loads checkout code nor a checkout page
+// product code. Fewer, larger files compress better than one chunk per combination of entries.
+const chunks = (test = () => true, first = []) => ({
+  groups: [...first, {name: 'core', minShareCount: 3, test}, {name: 'product', minShareCount: 2, test}],
+});
+
+// Static imports of every module, to keep what the loader imports itself in the loader's file.
+const graph = new Map();
+const recordGraph = {name: 'bwp-record-graph', moduleParsed: (info) => graph.set(info.id, info.importedIds)};
+const staticallyFrom = (entry) => {
+  const seen = new Set();
+  const visit = (id) => seen.has(id) || (seen.add(id), (graph.get(id) ?? []).forEach(visit));
+  visit([...graph.keys()].find((id) => id.endsWith(entry)));
+  return seen;
+};
+
+/** The element modules the loader imports lazily, by name, as written (lazy/<name>.<hash>.js). */
+const lazy = {};
+const recordLazy = {
+  name: 'bwp-record-lazy',
+  generateBundle(_options, bundle) {
+    for (const chunk of Object.values(bundle))
+      if (chunk.type === 'chunk' && chunk.isDynamicEntry && chunk.facadeModuleId)
+        lazy[posix.basename(posix.dirname(chunk.facadeModuleId))] = `v${version}/${chunk.fileName}`;
+  },
+};
+
+const moduleBuild = (entry, chunkFileNames, plugins = [], codeSplitting = chunks(), signatures = 'strict') =>
   build({
     ...shared,
+    plugins: [...shared.plugins, ...plugins],
     build: {
       target: 'es2022',
       outDir: versioned,
@@ -56,17 +115,36 @@ const moduleBuild = (entry) =>
       sourcemap: true,
       lib: {entry, formats: ['es']},
       rolldownOptions: {
+        preserveEntrySignatures: signatures,
         output: {
           minify: true,
           comments: OUTPUT_COMMENTS,
           entryFileNames: '[name].[hash].js',
-          chunkFileNames: 'chunks/[name].[hash].js',
+          chunkFileNames,
+          codeSplitting,
         },
       },
     },
   });
-await moduleBuild(ALL_ENTRY);
-await moduleBuild(ELEMENT_ENTRIES);
+// The loader holds the data layer itself, so that its early requests start as soon as it runs, with no
+// import to wait for; the element code it imports later (lazy/) takes the data layer from it, so the
+// page has one client. A build of its own: the per-element entries cannot share the loader's file,
+// which would start the loader wherever they are used.
+let loaderModules;
+// Known once every module is parsed, which is before chunks are formed.
+const inLoader = (id) => (loaderModules ??= staticallyFrom(LOADER_ENTRY['bwp-elements'])).has(id);
+await moduleBuild(
+  LOADER_ENTRY,
+  // Each element's code under its element's name.
+  (chunk) =>
+    `lazy/${chunk.facadeModuleId ? posix.basename(posix.dirname(chunk.facadeModuleId)) : '[name]'}.[hash].js`,
+  [recordGraph, loaderPreload, recordLazy],
+  // The loader's own module in this group makes the group's chunk the loader's file.
+  chunks((id) => !inLoader(id), [{name: 'bwp-elements', test: inLoader}]),
+  // The loader's file may export more than the loader does: the data layer its element code imports.
+  'allow-extension',
+);
+await moduleBuild(ELEMENT_ENTRIES, 'chunks/[name].[hash].js');
 
 await build({
   ...shared,
@@ -93,8 +171,14 @@ const entryFile = (name) =>
   files.find((f) => f.startsWith(`${name}.`) && /^[^./]+\.js$/.test(f.slice(name.length + 1)));
 
 // Stable aliases: copies of the versioned entries, their relative imports pointed into the version folder.
-const entryNames = [...Object.keys(ALL_ENTRY), ...Object.keys(ELEMENT_ENTRIES), 'bwp-elements.classic'];
+const entryNames = [...Object.keys(LOADER_ENTRY), ...Object.keys(ELEMENT_ENTRIES), 'bwp-elements.classic'];
 for (const name of entryNames) {
+  if (name in LOADER_ENTRY) {
+    // The element code imports the versioned loader: a copy here would be a second loader, with a
+    // client of its own, so the alias only points at it.
+    writeFileSync(join(root, `${name}.js`), `export * from './v${version}/${entryFile(name)}';\n`);
+    continue;
+  }
   const source = readFileSync(join(versioned, entryFile(name)), 'utf8');
   writeFileSync(
     join(root, `${name}.js`),
@@ -111,6 +195,8 @@ const all = readdirSync(root, {recursive: true})
   .sort();
 const manifest = {
   version,
+  // The element code the loader imports when a tag appears.
+  lazy,
   entries: Object.fromEntries(
     entryNames.map((name) => [name, {versioned: `v${version}/${entryFile(name)}`, alias: `${name}.js`}]),
   ),

@@ -23,20 +23,41 @@ export function withImports(root, file, seen = new Set()) {
   return seen;
 }
 
-/** One row per file, and one per entry counting everything it loads (each file compressed on its own). */
+/**
+ * What a page loads through the one tag (bwp-elements, the loader): the loader, then the code of the
+ * elements it has (manifest.lazy), each with what it imports.
+ */
+export const PAGES = {
+  'product page': ['delivery-badge', 'offer-summary'],
+  'checkout page': ['checkout-offers'],
+};
+
+/**
+ * One row per file, one per entry counting everything it loads, and one per page of PAGES (each file
+ * compressed on its own, as a server sends it).
+ */
 export function measure(root, manifest) {
   const files = readdirSync(root, {recursive: true})
     .map(String)
     .filter((f) => f.endsWith('.js'))
     .sort();
   const perFile = new Map(files.map((f) => [f, compressedSizes(readFileSync(join(root, f)))]));
-  const entries = Object.entries(manifest?.entries ?? {}).map(([name, {versioned}]) => {
-    const total = {raw: 0, gzip: 0, brotli: 0};
-    for (const f of withImports(root, versioned))
-      for (const k of Object.keys(total)) total[k] += perFile.get(f)[k];
-    return {name, ...total};
+  const total = (files) => {
+    const sum = {raw: 0, gzip: 0, brotli: 0};
+    for (const f of files) for (const k of Object.keys(sum)) sum[k] += perFile.get(f)[k];
+    return sum;
+  };
+  const versioned = (name) => manifest.entries[name].versioned;
+  const entries = Object.keys(manifest?.entries ?? {}).map((name) => ({
+    name,
+    ...total(withImports(root, versioned(name))),
+  }));
+  const pages = Object.entries(manifest?.lazy ? PAGES : {}).map(([name, used]) => {
+    const files = withImports(root, versioned('bwp-elements'));
+    for (const element of used) withImports(root, manifest.lazy[element], files);
+    return {name, files: [...files].sort(), ...total(files)};
   });
-  return {files: [...perFile].map(([file, s]) => ({file, ...s})), entries};
+  return {files: [...perFile].map(([file, s]) => ({file, ...s})), entries, pages};
 }
 
 const table = (rows, key) => {
@@ -47,10 +68,12 @@ const table = (rows, key) => {
 };
 
 export function printSizes(root, manifest) {
-  const {files, entries} = measure(root, manifest);
+  const {files, entries, pages} = measure(root, manifest);
   console.log(`\nCDN files in ${root} (bytes)\n${table(files, 'file')}`);
   if (entries.length)
     console.log(`\nWhat each entry loads, chunks included (bytes)\n${table(entries, 'name')}`);
+  if (pages.length)
+    console.log(`\nWhat a page loads through bwp-elements.js (bytes)\n${table(pages, 'name')}`);
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

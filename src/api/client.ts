@@ -22,6 +22,15 @@ export interface ProxyClientOptions {
 
 type Outcome = GraphQLResponse | BwpRequestError;
 
+/** How long an early answer waits for the elements it was fetched for, in ms after it arrives. */
+const EARLY_HOLD_MS = 10_000;
+
+interface Early {
+  outcome: Promise<Outcome>;
+  /** Requests still expected to take it. */
+  uses: number;
+}
+
 interface Entry {
   key: string;
   operation: {documentId: string; variables: Record<string, unknown>};
@@ -55,6 +64,7 @@ export class ProxyClient {
   #options: ProxyClientOptions;
   #entries = new Map<string, Entry>();
   #queue: Entry[] = [];
+  #early = new Map<string, Early>();
 
   constructor(options: ProxyClientOptions) {
     this.endpoint = options.endpoint;
@@ -69,8 +79,13 @@ export class ProxyClient {
     signal?: AbortSignal,
   ): Promise<GraphQLResponse> {
     signal?.throwIfAborted();
-    const token = (this.#options.shopperToken ?? (() => shopperIdentity.token))();
-    const key = JSON.stringify([documentId, variables, token]);
+    const key = this.#key(documentId, variables);
+    const early = this.#early.get(key);
+    if (early) {
+      if (!--early.uses) this.#early.delete(key);
+      return this.#await(early.outcome, signal);
+    }
+    const token = this.#token();
     let entry = this.#entries.get(key);
     if (!entry) {
       let settle!: Entry['settle'];
@@ -97,6 +112,50 @@ export class ProxyClient {
     });
     if (outcome instanceof BwpRequestError) throw outcome;
     return outcome;
+  }
+
+  /**
+   * Starts a request now for callers that are not there yet (elements whose code is still loading):
+   * the next `uses` identical requests take its answer, or join it in flight, instead of asking again.
+   * An answer nobody took is dropped EARLY_HOLD_MS after it arrived, so it never goes stale on screen.
+   */
+  prefetch(documentId: string, variables: Record<string, unknown>, uses = 1): void {
+    const key = this.#key(documentId, variables);
+    const held = this.#early.get(key);
+    if (held) {
+      held.uses += uses;
+      return;
+    }
+    const outcome = this.request(documentId, variables).then(
+      (response): Outcome => response,
+      (error: unknown) => (error instanceof BwpRequestError ? error : failure()),
+    );
+    const early = {outcome, uses};
+    this.#early.set(key, early);
+    void outcome.then(() =>
+      this.clock.setTimeout(() => {
+        if (this.#early.get(key) === early) this.#early.delete(key);
+      }, EARLY_HOLD_MS),
+    );
+  }
+
+  #token = () => (this.#options.shopperToken ?? (() => shopperIdentity.token))();
+
+  #key = (documentId: string, variables: Record<string, unknown>) =>
+    JSON.stringify([documentId, variables, this.#token()]);
+
+  /** An answer shared with others: an aborted caller stops waiting, the answer goes on. */
+  async #await(outcome: Promise<Outcome>, signal?: AbortSignal): Promise<GraphQLResponse> {
+    const value = await new Promise<Outcome>((resolve, reject) => {
+      const leave = () => reject(signal!.reason);
+      signal?.addEventListener('abort', leave, {once: true});
+      void outcome.then((result) => {
+        signal?.removeEventListener('abort', leave);
+        resolve(result);
+      });
+    });
+    if (value instanceof BwpRequestError) throw value;
+    return value;
   }
 
   /** Nobody waits for this entry any more: unsent, it leaves the queue; sent, its batch may be cancelled. */

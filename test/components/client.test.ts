@@ -159,4 +159,105 @@ describe('proxy client', () => {
     calls.forEach((c) => c.respond(offerResponse()));
     await Promise.all([a, b]);
   });
+
+  describe('early requests (prefetch, the CDN loader’s head start)', () => {
+    it('gives its answer, once it has arrived, to as many later requests as it was started for', async () => {
+      const proxy = fakeProxy();
+      proxy.client.prefetch('ProductOffers.v1', op('S1'));
+      proxy.client.prefetch('ProductOffers.v1', op('S1'), 2);
+      const call = await proxy.next();
+      const first = proxy.client.request('ProductOffers.v1', op('S1'));
+      call.respond(offerResponse({message: 'Early'}));
+      // The answer has arrived before the next ones ask, as when the elements' code is slower than the proxy.
+      const a = await first;
+      const [b, c] = await Promise.all([
+        proxy.client.request('ProductOffers.v1', op('S1')),
+        proxy.client.request('ProductOffers.v1', op('S1')),
+      ]);
+      expect(a).to.deep.equal(b);
+      expect(b).to.deep.equal(c);
+      expect(proxy.calls.length).to.equal(1);
+      // Every use taken: the next request is a new one.
+      const third = proxy.client.request('ProductOffers.v1', op('S1'));
+      (await proxy.next()).respond(offerResponse());
+      await third;
+      expect(proxy.calls.length).to.equal(2);
+    });
+
+    it('lets a request made while it is in flight join it', async () => {
+      const proxy = fakeProxy();
+      proxy.client.prefetch('ProductOffers.v1', op('S1'));
+      const call = await proxy.next();
+      const joined = proxy.client.request('ProductOffers.v1', op('S1'));
+      call.respond(offerResponse());
+      await joined;
+      expect(proxy.calls.length).to.equal(1);
+    });
+
+    it('goes out in one HTTP request with the other early requests of the same task', async () => {
+      const proxy = fakeProxy();
+      for (let i = 0; i < 48; i++) proxy.client.prefetch('ProductOffers.v1', op(`S${i}`));
+      const call = await proxy.next();
+      expect(call.body).to.be.an('array').with.length(48);
+      call.respond((call.body as unknown[]).map(() => offerResponse()));
+    });
+
+    it('passes on a failure as the request’s own error', async () => {
+      const proxy = fakeProxy();
+      proxy.client.prefetch('ProductOffers.v1', op('S1'));
+      (await proxy.next()).respond({}, 429);
+      expect(await codeOf(proxy.client.request('ProductOffers.v1', op('S1')))).to.equal('rate_limited');
+    });
+
+    it('is not taken by another shopper: signing in between asks again with the token', async () => {
+      const proxy = fakeProxy({shopperToken: () => token});
+      let token: string | null = null;
+      proxy.client.prefetch('ProductOffers.v1', op('S1'));
+      (await proxy.next()).respond(offerResponse());
+      token = 'T1';
+      const signedIn = proxy.client.request('ProductOffers.v1', op('S1'));
+      const call = await proxy.next();
+      expect(call.headers.get('x-bwp-shopper-token')).to.equal('T1');
+      call.respond(offerResponse());
+      await signedIn;
+    });
+
+    it('drops an answer nobody took 10 s after it arrived, so that it never shows stale', async () => {
+      /** Calls made by a request for an early answer of two uses, one taken at once, the other `ms` later. */
+      const callsAfter = async (ms: number) => {
+        const clock = fakeClock();
+        const proxy = fakeProxy({clock});
+        proxy.client.prefetch('ProductOffers.v1', op('S1'), 2);
+        const taken = proxy.client.request('ProductOffers.v1', op('S1'));
+        (await proxy.next()).respond(offerResponse());
+        await taken;
+        clock.tick(ms);
+        const later = proxy.client.request('ProductOffers.v1', op('S1'));
+        if (
+          proxy.calls.length > 1 ||
+          (await Promise.race([later.then(() => false), proxy.next().then(() => true)]))
+        )
+          proxy.calls.at(-1)!.respond(offerResponse());
+        await later;
+        return proxy.calls.length;
+      };
+      expect(await callsAfter(9_999)).to.equal(1);
+      expect(await callsAfter(10_000)).to.equal(2);
+    });
+
+    it('lets an aborted caller go while the early answer stays for the others', async () => {
+      const proxy = fakeProxy();
+      proxy.client.prefetch('ProductOffers.v1', op('S1'), 2);
+      const call = await proxy.next();
+      const controller = new AbortController();
+      const gone = codeOf(proxy.client.request('ProductOffers.v1', op('S1'), controller.signal));
+      controller.abort();
+      expect(await gone).to.match(/abort/i);
+      const kept = proxy.client.request('ProductOffers.v1', op('S1'));
+      call.respond(offerResponse());
+      await kept;
+      expect(proxy.calls.length).to.equal(1);
+      expect(call.signal?.aborted).to.equal(false);
+    });
+  });
 });

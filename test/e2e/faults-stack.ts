@@ -98,9 +98,18 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     const quantity = Number(c.req.query('quantity') ?? 1);
     return c.html(hostPage(names, c.req.query('signed-in') === '1', quantity));
   });
-  // The built bundle, read once: a rebuild of dist/ during the run (another suite, a watcher) cannot break a page.
-  const bundle = readFileSync('dist/cdn/bwp-elements.js', 'utf8');
-  app.get('/dist/cdn/bwp-elements.js', (c) => c.body(bundle, 200, {'content-type': 'text/javascript'}));
+  // The built files (the loader and what it imports), read once: a rebuild of dist/ during the run
+  // (another suite, a watcher) cannot break a page.
+  const files = new Map(
+    Object.keys(JSON.parse(readFileSync('dist/cdn/manifest.json', 'utf8')).files).map((file) => [
+      `/dist/cdn/${file}`,
+      readFileSync(`dist/cdn/${file}`, 'utf8'),
+    ]),
+  );
+  app.get('/dist/cdn/*', (c) => {
+    const file = files.get(c.req.path);
+    return file === undefined ? c.notFound() : c.body(file, 200, {'content-type': 'text/javascript'});
+  });
   const front = await serveFetch(app.fetch);
   return {
     url: front.url,

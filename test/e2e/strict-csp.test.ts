@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import {describe, it} from 'node:test';
+import {readFileSync} from 'node:fs';
 import {STRICT_CSP} from '../../server/dev/csp.ts';
+// @ts-expect-error: plain .mjs helper, no declarations
+import {pinnedTags} from '../../scripts/importmap.mjs';
 import {pageProblems, useDemoStack} from './browser.ts';
 
 describe('demo under a strict Content Security Policy', () => {
@@ -29,6 +32,41 @@ describe('demo under a strict Content Security Policy', () => {
       await page.locator(`${tag}[state="ready"]`).waitFor({timeout: 10_000});
       assert.ok(await page.locator(tag).locator('[part="delivery"]').first().isVisible(), tag);
     }
+    const violations = await page.evaluate(() => (window as unknown as {violations: string[]}).violations);
+    assert.deepEqual(violations, []);
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
+  it('loads every file pinned by integrity (import map) under the policy, the map allowed by its hash', async () => {
+    const page = await stack.browser.newPage();
+    const problems = pageProblems(page);
+    await page.addInitScript(() => {
+      (window as unknown as {violations: string[]}).violations = [];
+      document.addEventListener('securitypolicyviolation', (event) =>
+        (window as unknown as {violations: string[]}).violations.push(
+          `${event.violatedDirective} ${event.blockedURI}`,
+        ),
+      );
+    });
+    const manifest = JSON.parse(readFileSync('dist/cdn/manifest.json', 'utf8'));
+    const {html, csp} = pinnedTags(manifest, `${stack.dev.url}/dist/cdn/`) as {html: string; csp: string};
+    // The demo's strict page with the pinned tags (README, "Load from a CDN") in place of the alias.
+    const demo = readFileSync('demo/csp.html', 'utf8');
+    const body = demo.replace('<script type="module" src="/dist/cdn/bwp-elements.js"></script>', html);
+    assert.notEqual(body, demo);
+    await page.route(`${stack.dev.url}/pinned.html`, (route) =>
+      route.fulfill({
+        contentType: 'text/html',
+        headers: {
+          'content-security-policy': STRICT_CSP.replace("script-src 'self'", `script-src 'self' ${csp}`),
+        },
+        body,
+      }),
+    );
+    await page.goto(`${stack.dev.url}/pinned.html`);
+    for (const tag of ['bwp-delivery-badge', 'bwp-offer-summary', 'bwp-checkout-offers'])
+      await page.locator(`${tag}[state="ready"]`).waitFor({timeout: 10_000});
     const violations = await page.evaluate(() => (window as unknown as {violations: string[]}).violations);
     assert.deepEqual(violations, []);
     assert.deepEqual(problems, []);

@@ -1,0 +1,190 @@
+// Benchmark: the one tag (bwp-elements.js, a loader) against today's single file, in one run. Bytes each
+// page loads through it, as the browser requests them (each file brotli-compressed on its own, as a
+// server sends it), and time to the delivery promise against a floor page that sends the same proxy
+// request by itself.
+import {mkdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {join} from 'node:path';
+import type {Browser} from 'playwright-core';
+import {build} from 'vite';
+// @ts-expect-error: plain .mjs helper shared with the build
+import {compressedSizes, withImports} from '../scripts/sizes.mjs';
+import {launchChromium} from '../test/e2e/browser.ts';
+import {percentile, printTable, writeResult} from './report.ts';
+import {startStack} from './stack.ts';
+import {timeToText} from './time-to-badge.ts';
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 30);
+// Generated pages and the single-file build live under dist/ (served by the stack, never published).
+const OUT = 'dist/bench';
+const GOAL = {productBrotli: 10 * 1024, ratio: 1.1};
+
+const brotli = (file: string) => (compressedSizes(readFileSync(file)) as {brotli: number}).brotli;
+
+/** Today's single file: every element and the data layer in one module (src/define.ts), as built before the loader. */
+async function buildSingleFile() {
+  await build({
+    configFile: false,
+    logLevel: 'warn',
+    // As scripts/build.mjs: our modules keep their side effects (they define the elements).
+    plugins: [
+      {
+        name: 'own-side-effects',
+        transform: (_code, id) => (id.includes('/node_modules/') ? null : {moduleSideEffects: true}),
+      },
+    ],
+    define: {'process.env.NODE_ENV': JSON.stringify('production')},
+    build: {
+      target: 'es2022',
+      outDir: join(OUT, 'single'),
+      emptyOutDir: true,
+      copyPublicDir: false,
+      lib: {entry: {'bwp-elements': 'src/define.ts'}, formats: ['es'], fileName: () => 'bwp-elements.js'},
+      rolldownOptions: {output: {minify: true, comments: false}},
+    },
+  });
+}
+
+const page = (title: string, head: string, body: string) =>
+  `<!doctype html><html lang="en"><head><meta charset="utf-8"><link rel="icon" href="/favicon.svg"><title>${title}</title>${head}</head><body><h1>In Search of Lost Time</h1>${body}</body></html>`;
+const tag = (src: string) => `<script type="module" src="${src}"></script>`;
+const ALIAS = '/dist/cdn/bwp-elements.js';
+const SINGLE = `/${OUT}/single/bwp-elements.js`;
+const BADGE = '<bwp-delivery-badge sku="example-sku-1"></bwp-delivery-badge>';
+const SUMMARY = '<bwp-offer-summary sku="example-sku-1"></bwp-offer-summary>';
+const CHECKOUT =
+  '<bwp-checkout-offers><bwp-line-item sku="example-sku-1" quantity="1"></bwp-line-item></bwp-checkout-offers>';
+
+function writePages() {
+  const manifest = JSON.parse(readFileSync('dist/cdn/manifest.json', 'utf8'));
+  // A pinned page names the versioned loader; the alias re-exports it (one request more).
+  const pinned = `/dist/cdn/${manifest.entries['bwp-elements'].versioned}`;
+  // A product template that knows its elements can announce their code too, fetched beside the loader.
+  const badgeCode = [...withImports('dist/cdn', manifest.lazy['delivery-badge'])].filter(
+    (file) => file !== manifest.entries['bwp-elements'].versioned,
+  );
+  const preload = badgeCode.map((file) => `<link rel="modulepreload" href="/dist/cdn/${file}">`).join('');
+  const pages = {
+    'product-loader.html': page('Product page, the loader', tag(pinned), BADGE + SUMMARY),
+    'product-single.html': page('Product page, the single file', tag(SINGLE), BADGE + SUMMARY),
+    'checkout-loader.html': page('Checkout, the loader', tag(pinned), CHECKOUT),
+    'checkout-single.html': page('Checkout, the single file', tag(SINGLE), CHECKOUT),
+    'badge-loader.html': page('Badge, the loader', tag(ALIAS), BADGE),
+    'badge-loader-pinned.html': page('Badge, the pinned loader', tag(pinned), BADGE),
+    'badge-loader-preload.html': page(
+      'Badge, the pinned loader + modulepreload',
+      preload + tag(pinned),
+      BADGE,
+    ),
+    'badge-single.html': page('Badge, the single file', tag(SINGLE), BADGE),
+  };
+  mkdirSync(OUT, {recursive: true});
+  for (const [name, html] of Object.entries(pages)) writeFileSync(join(OUT, name), html);
+}
+
+/** The JavaScript files a page requests until its elements settle, and their brotli bytes. */
+async function bytesLoaded(browser: Browser, url: string) {
+  const context = await browser.newContext();
+  const tab = await context.newPage();
+  const files: string[] = [];
+  tab.on('request', (request) => {
+    const path = new URL(request.url()).pathname;
+    if (path.endsWith('.js')) files.push(path.slice(1));
+  });
+  await tab.goto(url);
+  await tab.waitForFunction(
+    () =>
+      Array.from(
+        document.querySelectorAll('bwp-delivery-badge, bwp-offer-summary, bwp-checkout-offers'),
+      ).every((el) => (el.getAttribute('state') ?? 'loading') !== 'loading'),
+    null,
+    {timeout: 10_000},
+  );
+  await context.close();
+  return {files: files.length, brotli: files.reduce((sum, file) => sum + brotli(file), 0)};
+}
+
+export async function runLoader() {
+  await buildSingleFile();
+  writePages();
+  const stack = await startStack();
+  const browser = await launchChromium();
+  const at = (name: string) => `${stack.url}/${OUT}/${name}`;
+  const timed = {
+    'loader, pinned (v<version>/bwp-elements.<hash>.js)': at('badge-loader-pinned.html'),
+    'loader, alias (bwp-elements.js)': at('badge-loader.html'),
+    'loader, pinned + modulepreload of the badge code': at('badge-loader-preload.html'),
+    'single file (before the loader)': at('badge-single.html'),
+    'floor: one fetch + textContent': `${stack.url}/bench/floor.html`,
+  };
+  const samples: Record<string, number[]> = Object.fromEntries(Object.keys(timed).map((k) => [k, []]));
+  let bytes;
+  try {
+    bytes = [
+      {
+        page: 'product page (badge + summary), loader',
+        ...(await bytesLoaded(browser, at('product-loader.html'))),
+      },
+      {
+        page: 'product page (badge + summary), single file',
+        ...(await bytesLoaded(browser, at('product-single.html'))),
+      },
+      {page: 'checkout page, loader', ...(await bytesLoaded(browser, at('checkout-loader.html')))},
+      {page: 'checkout page, single file', ...(await bytesLoaded(browser, at('checkout-single.html')))},
+    ];
+    // Warm up the server and the browser once per page, unmeasured; then alternate the pages run by run.
+    for (const url of Object.values(timed)) await timeToText(browser, url);
+    for (let i = 0; i < RUNS; i++)
+      for (const [name, url] of Object.entries(timed)) samples[name]!.push(await timeToText(browser, url));
+  } finally {
+    await browser.close();
+    await stack.close();
+    rmSync(OUT, {recursive: true, force: true});
+  }
+  const median = (values: number[]) =>
+    percentile(
+      [...values].sort((a, b) => a - b),
+      50,
+    );
+  const p95 = (values: number[]) =>
+    percentile(
+      [...values].sort((a, b) => a - b),
+      95,
+    );
+  const floor = median(samples['floor: one fetch + textContent']!);
+  const times = Object.entries(samples).map(([page, values]) => ({
+    page,
+    runs: values.length,
+    median: median(values),
+    p95: p95(values),
+    ratio: median(values) / floor,
+  }));
+  const product = bytes[0]!.brotli;
+  const loader = times[0]!.ratio;
+  const targets = [
+    {
+      target: 'product page through the one tag ≤ 10 KB brotli',
+      value: product,
+      limit: GOAL.productBrotli,
+      met: product <= GOAL.productBrotli,
+    },
+    {
+      target: 'time to promise through the loader ≤ 1.1× the floor',
+      value: loader,
+      limit: GOAL.ratio,
+      met: loader <= GOAL.ratio,
+    },
+  ];
+  printTable(
+    'Bytes a page loads (JavaScript files requested until its elements settle; brotli q11 each)',
+    bytes,
+    ['page', 'files', 'brotli'],
+  );
+  printTable(
+    'Time to delivery promise in the DOM (ms from navigation start; cold cache, pages alternating)',
+    times,
+    ['page', 'runs', 'median', 'p95', 'ratio'],
+  );
+  printTable('Loader targets', targets, ['target', 'value', 'limit', 'met']);
+  writeResult('loader', {bytes, times, targets, samples});
+  return targets;
+}
