@@ -1,14 +1,5 @@
-// HTTP hygiene of the proxy: client IP, CORS, security headers, Cache-Control and a capped body reader.
+// HTTP hygiene of the proxy: client IP, allowed origins, Cache-Control and a capped body reader.
 import {Refusal} from './errors.ts';
-
-/** Headers on every proxy response: nothing to sniff, frame or leak through a Referer. */
-export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
-  'x-content-type-options': 'nosniff',
-  'referrer-policy': 'no-referrer',
-  'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
-  'x-frame-options': 'DENY',
-  'cross-origin-opener-policy': 'same-origin',
-};
 
 /** Headers the browser may send cross-origin (Access-Control-Allow-Headers). */
 export const ALLOWED_HEADERS = 'content-type, x-bwp-shopper-token';
@@ -60,13 +51,6 @@ export function originAllowed(
   if (origin === null) return true;
   if (allowed.has(origin)) return true;
   return origin === new URL(request.url).origin;
-}
-
-/** CORS headers for an allowed cross-origin caller; always Vary: Origin so no cache mixes origins. */
-export function corsHeaders(origin: string | null, allowedOrigin: boolean): Record<string, string> {
-  const headers: Record<string, string> = {vary: 'Origin'};
-  if (origin && allowedOrigin) headers['access-control-allow-origin'] = origin;
-  return headers;
 }
 
 /** Everything in the response that says when it stops being true: every `expiresAt` string. */

@@ -1,5 +1,5 @@
 // createProxy: the merchant's gateway from the browser to the Buy with Prime API, as a fetch handler.
-import {Hono} from 'hono';
+import {Hono, type Context} from 'hono';
 import {DOCUMENTS, type PersistedDocument} from '../operations/documents.ts';
 import {
   browserError,
@@ -10,18 +10,20 @@ import {
   type RefusalReason,
   type UpstreamError,
 } from './errors.ts';
+import {cacheControl, clientIpFrom, normalizeIp, originAllowed} from './http.ts';
+import {silentLogger, type Logger, type RequestLog} from './log.ts';
 import {
-  ALLOWED_HEADERS,
-  cacheControl,
-  clientIpFrom,
-  corsHeaders,
-  normalizeIp,
-  originAllowed,
-  PREFLIGHT_MAX_AGE,
-  readCappedBody,
-  SECURITY_HEADERS,
-} from './http.ts';
-import {requestIdFor, silentLogger, type Logger, type RequestLog} from './log.ts';
+  bodyCap,
+  browserCors,
+  refuseForeignOrigin,
+  refusePreflight,
+  requestId,
+  requestLog,
+  requireJson,
+  securityHeaders,
+  type OriginCheck,
+  type ProxyVariables,
+} from './middleware.ts';
 import {createRateLimiter, type RateLimiter} from './rate-limit.ts';
 import {createTokenSource, type TokenStore} from './token.ts';
 import {createCircuitBreaker, createUpstream, type CircuitBreaker, type UpstreamResult} from './upstream.ts';
@@ -101,9 +103,10 @@ interface OperationResult {
   errors?: BrowserError[];
 }
 
-interface RequestContext {
-  connection?: ConnectionInfo;
-  log: RequestLog;
+/** The Hono environment of the proxy's app: the platform's connection info, and what middlewares hand on. */
+interface ProxyEnv {
+  Bindings: {connection?: ConnectionInfo};
+  Variables: ProxyVariables;
 }
 
 const failure = (code: ErrorCode, reason?: RefusalReason): OperationResult => ({
@@ -180,7 +183,7 @@ export function createProxy(options: ProxyOptions): ProxyHandler {
     operation: unknown,
     ip: string | undefined,
     identity: IdentityTokenInput | undefined,
-    ctx: RequestContext,
+    log: RequestLog,
   ): Promise<OperationResult> {
     if (typeof operation !== 'object' || operation === null || Array.isArray(operation))
       return failure('invalid_request', 'invalid_variables');
@@ -194,7 +197,7 @@ export function createProxy(options: ProxyOptions): ProxyHandler {
     const document = id === undefined ? undefined : documents.get(id);
     const rules = id === undefined ? undefined : DOCUMENT_RULES.get(id);
     if (!document || !rules) return failure('invalid_request', 'unknown_document');
-    ctx.log.documents!.push(document.id);
+    log.documents!.push(document.id);
 
     let variables: Record<string, unknown>;
     try {
@@ -217,7 +220,7 @@ export function createProxy(options: ProxyOptions): ProxyHandler {
     if (identity) variables.shopperIdentity = identity;
 
     const result = await upstream.call(document, variables);
-    const stats = ctx.log.upstream!;
+    const stats = log.upstream!;
     if (result.coalesced) stats.coalesced++;
     else if (result.attempts > 0) stats.calls++;
     if (!result.coalesced) stats.attempts += result.attempts;
@@ -235,14 +238,9 @@ export function createProxy(options: ProxyOptions): ProxyHandler {
     };
   }
 
-  async function handleGraphql(request: Request, ctx: RequestContext): Promise<Response> {
-    const origin = request.headers.get('origin');
-    if (!originAllowed(origin, request, allowedOrigins))
-      throw new Refusal(403, 'invalid_request', 'origin_not_allowed');
-    const mediaType = (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
-    // Only a JSON body needs a CORS preflight, so a cross-site form can never reach the upstream (CSRF).
-    if (mediaType !== 'application/json') throw new Refusal(415, 'invalid_request', 'unsupported_media_type');
-    const text = await readCappedBody(request, maxBodyBytes, (bytes) => (ctx.log.bodyBytes = bytes));
+  async function handleGraphql(c: Context<ProxyEnv>): Promise<Response> {
+    const {log} = c.var;
+    const text = c.var.body;
     if (jsonDepth(text) > MAX_JSON_DEPTH) throw new Refusal(400, 'invalid_request', 'too_deep');
     let body: unknown;
     try {
@@ -254,9 +252,9 @@ export function createProxy(options: ProxyOptions): ProxyHandler {
     const operations: unknown[] = batch ? (body as unknown[]) : [body];
     if (operations.length === 0) throw new Refusal(400, 'invalid_request', 'empty_batch');
     if (operations.length > maxBatch) throw new Refusal(400, 'invalid_request', 'batch_too_large');
-    ctx.log.operations = operations.length;
+    log.operations = operations.length;
 
-    const ip = clientIp(request, ctx.connection);
+    const ip = clientIp(c.req.raw, c.env.connection);
     if (rateLimiter) {
       const decision = await rateLimiter.take(ip ?? 'unknown', operations.length);
       if (!decision.ok)
@@ -264,92 +262,53 @@ export function createProxy(options: ProxyOptions): ProxyHandler {
           'retry-after': String(decision.retryAfterSeconds),
         });
     }
-    const identity = await identityFor(request);
-    ctx.log.identity = identity !== undefined;
-    const results = await Promise.all(operations.map((op) => runOperation(op, ip, identity, ctx)));
-    ctx.log.codes = results.flatMap((result) => result.errors?.map((error) => error.extensions.code) ?? []);
+    const identity = await identityFor(c.req.raw);
+    log.identity = identity !== undefined;
+    const results = await Promise.all(operations.map((op) => runOperation(op, ip, identity, log)));
+    log.codes = results.flatMap((result) => result.errors?.map((error) => error.extensions.code) ?? []);
     const answer = batch ? results : results[0];
-    return Response.json(answer, {
-      headers: {
-        'cache-control': cacheControl({
-          identity: identity !== undefined,
-          failed: ctx.log.codes.length > 0,
-          body: answer,
-          now: now(),
-          maxAgeSeconds,
-        }),
-      },
+    return c.json(answer, 200, {
+      'cache-control': cacheControl({
+        identity: identity !== undefined,
+        failed: log.codes.length > 0,
+        body: answer,
+        now: now(),
+        maxAgeSeconds,
+      }),
     });
   }
 
-  const app = new Hono<{Bindings: RequestContext}>();
+  const isAllowed: OriginCheck = (origin, request) => originAllowed(origin, request, allowedOrigins);
+  const app = new Hono<ProxyEnv>();
+
+  app.use(
+    requestLog({logger, now}),
+    requestId(),
+    securityHeaders(),
+    refusePreflight({path: GRAPHQL_PATH, allowed: isAllowed}),
+    browserCors(isAllowed),
+  );
 
   app.get(HEALTH_PATH, (c) =>
     c.json({status: 'ok', upstream: breaker?.state ?? 'closed'}, 200, {'cache-control': 'no-store'}),
   );
-
-  app.options(GRAPHQL_PATH, (c) => {
-    const origin = c.req.header('origin') ?? null;
-    if (origin === null || !originAllowed(origin, c.req.raw, allowedOrigins)) {
-      c.env.log.reason = 'origin_not_allowed';
-      return c.body(null, 403, {vary: 'Origin'});
-    }
-    return c.body(null, 204, {
-      ...corsHeaders(origin, true),
-      'access-control-allow-methods': 'POST',
-      'access-control-allow-headers': ALLOWED_HEADERS,
-      'access-control-max-age': String(PREFLIGHT_MAX_AGE),
-    });
-  });
-
-  app.post(GRAPHQL_PATH, (c) => handleGraphql(c.req.raw, c.env));
-
+  app.post(GRAPHQL_PATH, refuseForeignOrigin(isAllowed), requireJson(), bodyCap(maxBodyBytes), handleGraphql);
   app.all(GRAPHQL_PATH, () => {
     throw new Refusal(405, 'invalid_request', 'method_not_allowed', {allow: 'POST, OPTIONS'});
   });
 
   app.notFound((c) => c.json(failure('invalid_request'), 404));
-
   app.onError((error, c) => {
     const refusal = error instanceof Refusal ? error : new Refusal(503, 'unavailable', 'upstream_failed');
-    c.env.log.reason = refusal.reason;
-    c.env.log.codes = [refusal.code];
+    c.var.log.reason = refusal.reason;
+    c.var.log.codes = [refusal.code];
     return c.json(failure(refusal.code, refusal.reason), refusal.status, {
       ...refusal.headers,
       'cache-control': 'no-store',
     });
   });
 
-  return async (request, connection) => {
-    const started = now();
-    const url = new URL(request.url);
-    const log: RequestLog = {
-      time: new Date(started).toISOString(),
-      requestId: requestIdFor(request),
-      method: request.method,
-      path: url.pathname,
-      status: 0,
-      ms: 0,
-      documents: [],
-      upstream: {calls: 0, attempts: 0, coalesced: 0, ms: 0},
-    };
-    const response = await app.fetch(request, {connection, log});
-    const origin = request.headers.get('origin');
-    if (url.pathname.startsWith('/bwp/')) {
-      for (const [name, value] of Object.entries(SECURITY_HEADERS)) response.headers.set(name, value);
-      for (const [name, value] of Object.entries(
-        corsHeaders(origin, originAllowed(origin, request, allowedOrigins)),
-      ))
-        response.headers.set(name, value);
-      response.headers.set('x-request-id', log.requestId);
-    }
-    log.status = response.status;
-    log.ms = now() - started;
-    if (!log.documents?.length) delete log.documents;
-    if (!log.upstream?.calls && !log.upstream?.coalesced) delete log.upstream;
-    logger(log);
-    return response;
-  };
+  return (request, connection) => Promise.resolve(app.fetch(request, {connection}));
 }
 
 /** The line item an upstream error is about, when its path or details point at exactly one (never its text). */
