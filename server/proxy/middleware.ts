@@ -21,7 +21,8 @@ type Middleware = MiddlewareHandler<{Variables: ProxyVariables}>;
 export type OriginCheck = (origin: string | null, request: Request) => boolean;
 
 /**
- * One log entry per request, written when the response is final (after every other middleware).
+ * One log entry per request, written when the response is final: register it first, then `requestId()`,
+ * whose id it logs.
  * @example
  * app.use(requestLog({logger: jsonLinesLogger(), now: Date.now}));
  */
@@ -33,7 +34,8 @@ export function requestLog(options: {logger: Logger; now: () => number}): Middle
       time: new Date(started).toISOString(),
       requestId: '',
       method: c.req.method,
-      path: c.req.path,
+      // As sent (percent-encoded), as the log has always had it; Hono's c.req.path is decoded.
+      path: new URL(c.req.url).pathname,
       status: 0,
       ms: 0,
       documents: [],
@@ -74,7 +76,7 @@ export function securityHeaders(): Middleware {
     contentSecurityPolicy: {defaultSrc: ["'none'"], frameAncestors: ["'none'"]},
     xFrameOptions: 'DENY',
     crossOriginOpenerPolicy: 'same-origin',
-    // The rest of Hono's defaults are for pages; the proxy answers JSON and always has sent only the above.
+    // Hono's other defaults (HSTS, CORP, …) are the host's call, not the proxy's: it keeps to the headers it has always sent.
     crossOriginEmbedderPolicy: false,
     crossOriginResourcePolicy: false,
     originAgentCluster: false,
@@ -93,8 +95,8 @@ export function securityHeaders(): Middleware {
  * Ours, in front of Hono's `cors()`: Hono's answers every OPTIONS request with 204, on every path and for
  * every origin, and leaves the refusal to the browser; the proxy refuses outright, as it does the POST.
  */
-export function refusePreflight(options: {path: string; allowed: OriginCheck}): Middleware {
-  return async function refusePreflight(c, next) {
+export function guardPreflight(options: {path: string; allowed: OriginCheck}): Middleware {
+  return async function guardPreflight(c, next) {
     if (c.req.method !== 'OPTIONS') return next();
     const origin = c.req.header('origin');
     const here = c.req.path === options.path;
@@ -143,8 +145,8 @@ export function requireJson(): Middleware {
  * The body as UTF-8 text in `c.var.body`, or 413 as soon as it passes `maxBytes`.
  *
  * Ours, not Hono's `bodyLimit()`: Hono's cannot tell the log how many bytes it read before refusing
- * (`bodyBytes`), leaves the rest of a refused stream open instead of cancelling it, and lets through a
- * Content-Length that is not a number.
+ * (`bodyBytes`), leaves the rest of a refused stream open instead of cancelling it, trusts a declared
+ * Content-Length without counting what follows, and lets through a Content-Length that is not a number.
  */
 export function bodyCap(maxBytes: number): Middleware {
   return async function bodyCap(c, next) {

@@ -1,5 +1,5 @@
 // createProxy: the merchant's gateway from the browser to the Buy with Prime API, as a fetch handler.
-import {Hono, type Context} from 'hono';
+import {Hono, type Context, type MiddlewareHandler} from 'hono';
 import {DOCUMENTS, type PersistedDocument} from '../operations/documents.ts';
 import {
   browserError,
@@ -11,12 +11,12 @@ import {
   type UpstreamError,
 } from './errors.ts';
 import {cacheControl, clientIpFrom, normalizeIp, originAllowed} from './http.ts';
-import {silentLogger, type Logger, type RequestLog} from './log.ts';
+import {silentLogger, type Logger} from './log.ts';
 import {
   bodyCap,
   browserCors,
   refuseForeignOrigin,
-  refusePreflight,
+  guardPreflight,
   requestId,
   requestLog,
   requireJson,
@@ -26,7 +26,13 @@ import {
 } from './middleware.ts';
 import {createRateLimiter, type RateLimiter} from './rate-limit.ts';
 import {createTokenSource, type TokenStore} from './token.ts';
-import {createCircuitBreaker, createUpstream, type CircuitBreaker, type UpstreamResult} from './upstream.ts';
+import {
+  createCircuitBreaker,
+  createUpstream,
+  type CircuitBreaker,
+  type Upstream,
+  type UpstreamResult,
+} from './upstream.ts';
 import {
   checkIdentity,
   DOCUMENT_RULES,
@@ -103,11 +109,19 @@ interface OperationResult {
   errors?: BrowserError[];
 }
 
-/** The Hono environment of the proxy's app: the platform's connection info, and what middlewares hand on. */
+/** The Hono environment of the proxy's app: the platform's connection info, and what each step hands on. */
 interface ProxyEnv {
   Bindings: {connection?: ConnectionInfo};
-  Variables: ProxyVariables;
+  Variables: ProxyVariables & {
+    /** The request's operations; a single operation is a batch of one. */
+    operations: unknown[];
+    batch: boolean;
+    clientIp: string | undefined;
+    identity: IdentityTokenInput | undefined;
+  };
 }
+
+type Step = MiddlewareHandler<ProxyEnv>;
 
 const failure = (code: ErrorCode, reason?: RefusalReason): OperationResult => ({
   data: null,
@@ -131,13 +145,8 @@ const FAILURE_CODE: Record<NonNullable<UpstreamResult['failure']>, [ErrorCode, R
 export function createProxy(options: ProxyOptions): ProxyHandler {
   const upstreamFetch = options.fetch ?? ((input, init) => fetch(input, init));
   const now = options.now ?? Date.now;
-  const maxBatch = options.maxBatch ?? DEFAULT_MAX_BATCH;
-  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const allowedOrigins = new Set(options.allowedOrigins ?? []);
-  const trustedProxies = options.trustedProxies ?? 0;
-  const documents = options.documents ?? DOCUMENTS;
-  const logger = options.logger ?? silentLogger;
-  const maxAgeSeconds = options.maxAgeSeconds ?? 30;
+  const isAllowed: OriginCheck = (origin, request) => originAllowed(origin, request, allowedOrigins);
   const rateLimiter =
     options.rateLimiter === false ? undefined : (options.rateLimiter ?? createRateLimiter());
   const breaker =
@@ -162,141 +171,36 @@ export function createProxy(options: ProxyOptions): ProxyHandler {
     breaker,
   });
 
-  function clientIp(request: Request, connection?: ConnectionInfo): string | undefined {
-    if (options.getClientIp) return normalizeIp(options.getClientIp(request) ?? undefined);
-    return clientIpFrom(request, connection?.clientIp, trustedProxies);
-  }
-
-  async function identityFor(request: Request): Promise<IdentityTokenInput | undefined> {
-    try {
-      const fromHook = options.shopperIdentity ? await options.shopperIdentity(request) : undefined;
-      if (fromHook !== undefined) return checkIdentity(fromHook);
-      const header = request.headers.get(SHOPPER_TOKEN_HEADER);
-      return header === null ? undefined : identityFromHeader(header);
-    } catch (error) {
-      if (error instanceof InvalidRequest) throw new Refusal(400, 'invalid_request', 'invalid_shopper_token');
-      throw new Refusal(503, 'unavailable', 'identity_unavailable');
-    }
-  }
-
-  async function runOperation(
-    operation: unknown,
-    ip: string | undefined,
-    identity: IdentityTokenInput | undefined,
-    log: RequestLog,
-  ): Promise<OperationResult> {
-    if (typeof operation !== 'object' || operation === null || Array.isArray(operation))
-      return failure('invalid_request', 'invalid_variables');
-    const op = operation as Record<string, unknown>;
-    // Raw GraphQL (a query, a mutation, an automatic persisted query hash) is never forwarded.
-    if ('query' in op || 'extensions' in op || 'operationName' in op)
-      return failure('invalid_request', 'query_not_allowed');
-    if (Object.keys(op).some((key) => key !== 'documentId' && key !== 'variables'))
-      return failure('invalid_request', 'invalid_variables');
-    const id = typeof op.documentId === 'string' ? op.documentId : undefined;
-    const document = id === undefined ? undefined : documents.get(id);
-    const rules = id === undefined ? undefined : DOCUMENT_RULES.get(id);
-    if (!document || !rules) return failure('invalid_request', 'unknown_document');
-    log.documents!.push(document.id);
-
-    let variables: Record<string, unknown>;
-    try {
-      variables = rules.variables(op.variables);
-    } catch (error) {
-      if (!(error instanceof InvalidRequest)) throw error;
-      return {
-        data: null,
-        errors: [
-          browserError('invalid_request', {
-            reason: 'invalid_variables',
-            field: error.field,
-            lineIndex: error.lineIndex,
-          }),
-        ],
-      };
-    }
-    // Server-owned variables: only the proxy sets them.
-    if (rules.ipLocation) variables.location = ip ? {ipAddress: ip} : {};
-    if (identity) variables.shopperIdentity = identity;
-
-    const result = await upstream.call(document, variables);
-    const stats = log.upstream!;
-    if (result.coalesced) stats.coalesced++;
-    else if (result.attempts > 0) stats.calls++;
-    if (!result.coalesced) stats.attempts += result.attempts;
-    stats.ms = Math.max(stats.ms, result.ms);
-    if (result.failure) {
-      const [code, reason] = FAILURE_CODE[result.failure];
-      return failure(code, reason);
-    }
-    if (!result.errors?.length) return {data: result.data};
-    return {
-      data: result.data ?? null,
-      errors: result.errors.map((error) =>
-        browserError(codeForUpstreamError(error), {lineIndex: lineIndexOf(error, variables)}),
-      ),
-    };
-  }
-
-  async function handleGraphql(c: Context<ProxyEnv>): Promise<Response> {
-    const {log} = c.var;
-    const text = c.var.body;
-    if (jsonDepth(text) > MAX_JSON_DEPTH) throw new Refusal(400, 'invalid_request', 'too_deep');
-    let body: unknown;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      throw new Refusal(400, 'invalid_request', 'malformed_json');
-    }
-    const batch = Array.isArray(body);
-    const operations: unknown[] = batch ? (body as unknown[]) : [body];
-    if (operations.length === 0) throw new Refusal(400, 'invalid_request', 'empty_batch');
-    if (operations.length > maxBatch) throw new Refusal(400, 'invalid_request', 'batch_too_large');
-    log.operations = operations.length;
-
-    const ip = clientIp(c.req.raw, c.env.connection);
-    if (rateLimiter) {
-      const decision = await rateLimiter.take(ip ?? 'unknown', operations.length);
-      if (!decision.ok)
-        throw new Refusal(429, 'rate_limited', 'rate_limited', {
-          'retry-after': String(decision.retryAfterSeconds),
-        });
-    }
-    const identity = await identityFor(c.req.raw);
-    log.identity = identity !== undefined;
-    const results = await Promise.all(operations.map((op) => runOperation(op, ip, identity, log)));
-    log.codes = results.flatMap((result) => result.errors?.map((error) => error.extensions.code) ?? []);
-    const answer = batch ? results : results[0];
-    return c.json(answer, 200, {
-      'cache-control': cacheControl({
-        identity: identity !== undefined,
-        failed: log.codes.length > 0,
-        body: answer,
-        now: now(),
-        maxAgeSeconds,
-      }),
-    });
-  }
-
-  const isAllowed: OriginCheck = (origin, request) => originAllowed(origin, request, allowedOrigins);
   const app = new Hono<ProxyEnv>();
-
   app.use(
-    requestLog({logger, now}),
+    requestLog({logger: options.logger ?? silentLogger, now}),
     requestId(),
     securityHeaders(),
-    refusePreflight({path: GRAPHQL_PATH, allowed: isAllowed}),
+    guardPreflight({path: GRAPHQL_PATH, allowed: isAllowed}),
     browserCors(isAllowed),
   );
-
   app.get(HEALTH_PATH, (c) =>
     c.json({status: 'ok', upstream: breaker?.state ?? 'closed'}, 200, {'cache-control': 'no-store'}),
   );
-  app.post(GRAPHQL_PATH, refuseForeignOrigin(isAllowed), requireJson(), bodyCap(maxBodyBytes), handleGraphql);
+  app.post(
+    GRAPHQL_PATH,
+    refuseForeignOrigin(isAllowed),
+    requireJson(),
+    bodyCap(options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES),
+    parseBatch(options.maxBatch ?? DEFAULT_MAX_BATCH),
+    clientIp({getClientIp: options.getClientIp, trustedProxies: options.trustedProxies ?? 0}),
+    rateLimit(rateLimiter),
+    shopperIdentity(options.shopperIdentity),
+    forwardOperations({
+      documents: options.documents ?? DOCUMENTS,
+      upstream,
+      now,
+      maxAgeSeconds: options.maxAgeSeconds ?? 30,
+    }),
+  );
   app.all(GRAPHQL_PATH, () => {
     throw new Refusal(405, 'invalid_request', 'method_not_allowed', {allow: 'POST, OPTIONS'});
   });
-
   app.notFound((c) => c.json(failure('invalid_request'), 404));
   app.onError((error, c) => {
     const refusal = error instanceof Refusal ? error : new Refusal(503, 'unavailable', 'upstream_failed');
@@ -309,6 +213,159 @@ export function createProxy(options: ProxyOptions): ProxyHandler {
   });
 
   return (request, connection) => Promise.resolve(app.fetch(request, {connection}));
+}
+
+/** The body as a batch of operations: 400 when it is nested too deep, not JSON, empty, or over `maxBatch`. */
+function parseBatch(maxBatch: number): Step {
+  return async function parseBatch(c, next) {
+    const text = c.var.body;
+    if (jsonDepth(text) > MAX_JSON_DEPTH) throw new Refusal(400, 'invalid_request', 'too_deep');
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      throw new Refusal(400, 'invalid_request', 'malformed_json');
+    }
+    const batch = Array.isArray(body);
+    const operations: unknown[] = batch ? (body as unknown[]) : [body];
+    if (operations.length === 0) throw new Refusal(400, 'invalid_request', 'empty_batch');
+    if (operations.length > maxBatch) throw new Refusal(400, 'invalid_request', 'batch_too_large');
+    c.var.log.operations = operations.length;
+    c.set('operations', operations);
+    c.set('batch', batch);
+    await next();
+  };
+}
+
+/** The client's IP, from the platform's hook, or from the connection and the trusted X-Forwarded-For entries. */
+function clientIp(options: Pick<ProxyOptions, 'getClientIp'> & {trustedProxies: number}): Step {
+  const {getClientIp, trustedProxies} = options;
+  return async function clientIp(c, next) {
+    c.set(
+      'clientIp',
+      getClientIp
+        ? normalizeIp(getClientIp(c.req.raw) ?? undefined)
+        : clientIpFrom(c.req.raw, c.env.connection?.clientIp, trustedProxies),
+    );
+    await next();
+  };
+}
+
+/** 429 with Retry-After when the client IP is over its limit, each operation of the batch costing one. */
+function rateLimit(limiter: RateLimiter | undefined): Step {
+  return async function rateLimit(c, next) {
+    const decision = await limiter?.take(c.var.clientIp ?? 'unknown', c.var.operations.length);
+    if (decision && !decision.ok)
+      throw new Refusal(429, 'rate_limited', 'rate_limited', {
+        'retry-after': String(decision.retryAfterSeconds),
+      });
+    await next();
+  };
+}
+
+/** The shopper identity: the merchant's hook wins over the header; 400 when malformed, 503 when the hook fails. */
+function shopperIdentity(hook: ProxyOptions['shopperIdentity']): Step {
+  return async function shopperIdentity(c, next) {
+    let identity: IdentityTokenInput | undefined;
+    try {
+      const fromHook = hook ? await hook(c.req.raw) : undefined;
+      const header = c.req.header(SHOPPER_TOKEN_HEADER);
+      if (fromHook !== undefined) identity = checkIdentity(fromHook);
+      else if (header !== undefined) identity = identityFromHeader(header);
+    } catch (error) {
+      if (error instanceof InvalidRequest) throw new Refusal(400, 'invalid_request', 'invalid_shopper_token');
+      throw new Refusal(503, 'unavailable', 'identity_unavailable');
+    }
+    c.var.log.identity = identity !== undefined;
+    c.set('identity', identity);
+    await next();
+  };
+}
+
+interface ForwardOptions {
+  documents: ReadonlyMap<string, PersistedDocument>;
+  upstream: Upstream;
+  now: () => number;
+  maxAgeSeconds: number;
+}
+
+/** Each operation to the upstream on its own (a bad one does not sink the others), answered in one body. */
+function forwardOperations(options: ForwardOptions): Step {
+  return async function forwardOperations(c) {
+    const {log, operations, batch, identity} = c.var;
+    const results = await Promise.all(operations.map((operation) => runOperation(operation, c, options)));
+    log.codes = results.flatMap((result) => result.errors?.map((error) => error.extensions.code) ?? []);
+    const answer = batch ? results : results[0];
+    return c.json(answer, 200, {
+      'cache-control': cacheControl({
+        identity: identity !== undefined,
+        failed: log.codes.length > 0,
+        body: answer,
+        now: options.now(),
+        maxAgeSeconds: options.maxAgeSeconds,
+      }),
+    });
+  };
+}
+
+/** One operation: a known persisted document with checked variables, forwarded; every failure is an answer. */
+async function runOperation(
+  operation: unknown,
+  c: Context<ProxyEnv>,
+  {documents, upstream}: ForwardOptions,
+): Promise<OperationResult> {
+  const {log, clientIp: ip, identity} = c.var;
+  if (typeof operation !== 'object' || operation === null || Array.isArray(operation))
+    return failure('invalid_request', 'invalid_variables');
+  const op = operation as Record<string, unknown>;
+  // Raw GraphQL (a query, a mutation, an automatic persisted query hash) is never forwarded.
+  if ('query' in op || 'extensions' in op || 'operationName' in op)
+    return failure('invalid_request', 'query_not_allowed');
+  if (Object.keys(op).some((key) => key !== 'documentId' && key !== 'variables'))
+    return failure('invalid_request', 'invalid_variables');
+  const id = typeof op.documentId === 'string' ? op.documentId : undefined;
+  const document = id === undefined ? undefined : documents.get(id);
+  const rules = id === undefined ? undefined : DOCUMENT_RULES.get(id);
+  if (!document || !rules) return failure('invalid_request', 'unknown_document');
+  log.documents!.push(document.id);
+
+  let variables: Record<string, unknown>;
+  try {
+    variables = rules.variables(op.variables);
+  } catch (error) {
+    if (!(error instanceof InvalidRequest)) throw error;
+    return {
+      data: null,
+      errors: [
+        browserError('invalid_request', {
+          reason: 'invalid_variables',
+          field: error.field,
+          lineIndex: error.lineIndex,
+        }),
+      ],
+    };
+  }
+  // Server-owned variables: only the proxy sets them.
+  if (rules.ipLocation) variables.location = ip ? {ipAddress: ip} : {};
+  if (identity) variables.shopperIdentity = identity;
+
+  const result = await upstream.call(document, variables);
+  const stats = log.upstream!;
+  if (result.coalesced) stats.coalesced++;
+  else if (result.attempts > 0) stats.calls++;
+  if (!result.coalesced) stats.attempts += result.attempts;
+  stats.ms = Math.max(stats.ms, result.ms);
+  if (result.failure) {
+    const [code, reason] = FAILURE_CODE[result.failure];
+    return failure(code, reason);
+  }
+  if (!result.errors?.length) return {data: result.data};
+  return {
+    data: result.data ?? null,
+    errors: result.errors.map((error) =>
+      browserError(codeForUpstreamError(error), {lineIndex: lineIndexOf(error, variables)}),
+    ),
+  };
 }
 
 /** The line item an upstream error is about, when its path or details point at exactly one (never its text). */
