@@ -6,7 +6,7 @@ import {Refusal} from './errors.ts';
 import {ALLOWED_HEADERS, PREFLIGHT_MAX_AGE, readCappedBody} from './http.ts';
 import {requestIdFor, type Logger, type RequestLog} from './log.ts';
 
-/** What the middlewares hand on to the handlers through the context (`c.var`). */
+/** What the middlewares hand on to the handlers through the context (`c.get`). */
 export interface ProxyVariables {
   /** This request's log entry; handlers add to it, requestLog writes it once the response is final. */
   log: RequestLog;
@@ -43,7 +43,7 @@ export function requestLog(options: {logger: Logger; now: () => number}): Middle
     };
     c.set('log', log);
     await next();
-    log.requestId = c.var.requestId;
+    log.requestId = c.get('requestId');
     log.status = c.res.status;
     log.ms = now() - started;
     if (!log.documents?.length) delete log.documents;
@@ -101,7 +101,7 @@ export function guardPreflight(options: {path: string; allowed: OriginCheck}): M
     const origin = c.req.header('origin');
     const here = c.req.path === options.path;
     if (here && origin !== undefined && options.allowed(origin, c.req.raw)) return next();
-    if (here) c.var.log.reason = 'origin_not_allowed';
+    if (here) c.get('log').reason = 'origin_not_allowed';
     const refused = here ? c.body(null, 403) : await c.notFound();
     // cors() does not see these answers, and every answer varies by Origin.
     refused.headers.append('vary', 'Origin');
@@ -142,7 +142,7 @@ export function requireJson(): Middleware {
 }
 
 /**
- * The body as UTF-8 text in `c.var.body`, or 413 as soon as it passes `maxBytes`.
+ * The body as UTF-8 text in `c.get('body')`, or 413 as soon as it passes `maxBytes`.
  *
  * Ours, not Hono's `bodyLimit()`: Hono's cannot tell the log how many bytes it read before refusing
  * (`bodyBytes`), leaves the rest of a refused stream open instead of cancelling it, trusts a declared
@@ -150,7 +150,8 @@ export function requireJson(): Middleware {
  */
 export function bodyCap(maxBytes: number): Middleware {
   return async function bodyCap(c, next) {
-    c.set('body', await readCappedBody(c.req.raw, maxBytes, (bytes) => (c.var.log.bodyBytes = bytes)));
+    const log = c.get('log');
+    c.set('body', await readCappedBody(c.req.raw, maxBytes, (bytes) => (log.bodyBytes = bytes)));
     await next();
   };
 }

@@ -1,5 +1,5 @@
 // createProxy: the merchant's gateway from the browser to the Buy with Prime API, as a fetch handler.
-import {Hono, type Context, type MiddlewareHandler} from 'hono';
+import {Hono, type MiddlewareHandler} from 'hono';
 import {DOCUMENTS, type PersistedDocument} from '../operations/documents.ts';
 import {
   browserError,
@@ -11,12 +11,12 @@ import {
   type UpstreamError,
 } from './errors.ts';
 import {cacheControl, clientIpFrom, normalizeIp, originAllowed} from './http.ts';
-import {silentLogger, type Logger} from './log.ts';
+import {silentLogger, type Logger, type RequestLog} from './log.ts';
 import {
   bodyCap,
   browserCors,
-  refuseForeignOrigin,
   guardPreflight,
+  refuseForeignOrigin,
   requestId,
   requestLog,
   requireJson,
@@ -204,8 +204,9 @@ export function createProxy(options: ProxyOptions): ProxyHandler {
   app.notFound((c) => c.json(failure('invalid_request'), 404));
   app.onError((error, c) => {
     const refusal = error instanceof Refusal ? error : new Refusal(503, 'unavailable', 'upstream_failed');
-    c.var.log.reason = refusal.reason;
-    c.var.log.codes = [refusal.code];
+    const log = c.get('log');
+    log.reason = refusal.reason;
+    log.codes = [refusal.code];
     return c.json(failure(refusal.code, refusal.reason), refusal.status, {
       ...refusal.headers,
       'cache-control': 'no-store',
@@ -218,7 +219,7 @@ export function createProxy(options: ProxyOptions): ProxyHandler {
 /** The body as a batch of operations: 400 when it is nested too deep, not JSON, empty, or over `maxBatch`. */
 function parseBatch(maxBatch: number): Step {
   return async function parseBatch(c, next) {
-    const text = c.var.body;
+    const text = c.get('body');
     if (jsonDepth(text) > MAX_JSON_DEPTH) throw new Refusal(400, 'invalid_request', 'too_deep');
     let body: unknown;
     try {
@@ -230,7 +231,7 @@ function parseBatch(maxBatch: number): Step {
     const operations: unknown[] = batch ? (body as unknown[]) : [body];
     if (operations.length === 0) throw new Refusal(400, 'invalid_request', 'empty_batch');
     if (operations.length > maxBatch) throw new Refusal(400, 'invalid_request', 'batch_too_large');
-    c.var.log.operations = operations.length;
+    c.get('log').operations = operations.length;
     c.set('operations', operations);
     c.set('batch', batch);
     await next();
@@ -254,7 +255,7 @@ function clientIp(options: Pick<ProxyOptions, 'getClientIp'> & {trustedProxies: 
 /** 429 with Retry-After when the client IP is over its limit, each operation of the batch costing one. */
 function rateLimit(limiter: RateLimiter | undefined): Step {
   return async function rateLimit(c, next) {
-    const decision = await limiter?.take(c.var.clientIp ?? 'unknown', c.var.operations.length);
+    const decision = await limiter?.take(c.get('clientIp') ?? 'unknown', c.get('operations').length);
     if (decision && !decision.ok)
       throw new Refusal(429, 'rate_limited', 'rate_limited', {
         'retry-after': String(decision.retryAfterSeconds),
@@ -276,7 +277,7 @@ function shopperIdentity(hook: ProxyOptions['shopperIdentity']): Step {
       if (error instanceof InvalidRequest) throw new Refusal(400, 'invalid_request', 'invalid_shopper_token');
       throw new Refusal(503, 'unavailable', 'identity_unavailable');
     }
-    c.var.log.identity = identity !== undefined;
+    c.get('log').identity = identity !== undefined;
     c.set('identity', identity);
     await next();
   };
@@ -292,10 +293,14 @@ interface ForwardOptions {
 /** Each operation to the upstream on its own (a bad one does not sink the others), answered in one body. */
 function forwardOperations(options: ForwardOptions): Step {
   return async function forwardOperations(c) {
-    const {log, operations, batch, identity} = c.var;
-    const results = await Promise.all(operations.map((operation) => runOperation(operation, c, options)));
+    const log = c.get('log');
+    const identity = c.get('identity');
+    const request = {log, ip: c.get('clientIp'), identity};
+    const results = await Promise.all(
+      c.get('operations').map((operation) => runOperation(operation, request, options)),
+    );
     log.codes = results.flatMap((result) => result.errors?.map((error) => error.extensions.code) ?? []);
-    const answer = batch ? results : results[0];
+    const answer = c.get('batch') ? results : results[0];
     return c.json(answer, 200, {
       'cache-control': cacheControl({
         identity: identity !== undefined,
@@ -311,10 +316,9 @@ function forwardOperations(options: ForwardOptions): Step {
 /** One operation: a known persisted document with checked variables, forwarded; every failure is an answer. */
 async function runOperation(
   operation: unknown,
-  c: Context<ProxyEnv>,
+  {log, ip, identity}: {log: RequestLog; ip: string | undefined; identity: IdentityTokenInput | undefined},
   {documents, upstream}: ForwardOptions,
 ): Promise<OperationResult> {
-  const {log, clientIp: ip, identity} = c.var;
   if (typeof operation !== 'object' || operation === null || Array.isArray(operation))
     return failure('invalid_request', 'invalid_variables');
   const op = operation as Record<string, unknown>;
