@@ -1,53 +1,11 @@
-// HTTP hygiene of the proxy: client IP, CORS, security headers, Cache-Control and a capped body reader.
+// HTTP hygiene of the proxy: allowed origins, Cache-Control and a capped body reader.
 import {SHOPPER_TOKEN_HEADER} from '../../src/api/protocol.ts';
 import {Refusal} from './errors.ts';
-
-/** Headers on every proxy response: nothing to sniff, frame or leak through a Referer. */
-export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
-  'x-content-type-options': 'nosniff',
-  'referrer-policy': 'no-referrer',
-  'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
-  'x-frame-options': 'DENY',
-  'cross-origin-opener-policy': 'same-origin',
-};
 
 /** Headers the browser may send cross-origin (Access-Control-Allow-Headers). */
 export const ALLOWED_HEADERS = `content-type, ${SHOPPER_TOKEN_HEADER}`;
 /** Seconds a browser may cache a preflight: Chromium's cap (Firefox allows 86400). */
 export const PREFLIGHT_MAX_AGE = 7200;
-
-/**
- * The client's IP: the connection's peer, or, behind `trustedHops` proxies, the X-Forwarded-For entry
- * that the outermost trusted proxy saw. Read right to left: entries to the left of it are whatever the
- * client wrote and never win.
- */
-export function clientIpFrom(
-  request: Request,
-  connectionIp: string | undefined,
-  trustedHops: number,
-): string | undefined {
-  const peer = normalizeIp(connectionIp);
-  if (trustedHops <= 0) return peer;
-  const forwarded = (request.headers.get('x-forwarded-for') ?? '')
-    .split(',')
-    .map((entry) => entry.trim())
-    .filter(Boolean);
-  // With N trusted proxies, the last N entries were written by them; the Nth from the right is the client.
-  const candidate = forwarded[forwarded.length - trustedHops];
-  return normalizeIp(candidate) ?? peer;
-}
-
-/** An IPv4 or IPv6 address in canonical text (IPv4-mapped IPv6 unwrapped), or undefined if it is not one. */
-export function normalizeIp(value: string | undefined): string | undefined {
-  if (!value) return undefined;
-  let ip = value.trim();
-  if (ip.startsWith('[') && ip.includes(']')) ip = ip.slice(1, ip.indexOf(']'));
-  if (/^::ffff:\d+\.\d+\.\d+\.\d+$/i.test(ip)) ip = ip.slice(7);
-  if (/^\d{1,3}(\.\d{1,3}){3}$/.test(ip))
-    return ip.split('.').every((part) => Number(part) <= 255) ? ip : undefined;
-  if (/^[0-9a-f:]{2,39}$/i.test(ip) && ip.includes(':')) return ip.toLowerCase();
-  return undefined;
-}
 
 /**
  * Whether a browser origin may call the proxy: listed exactly, or the proxy's own origin. Requests with
@@ -61,13 +19,6 @@ export function originAllowed(
   if (origin === null) return true;
   if (allowed.has(origin)) return true;
   return origin === new URL(request.url).origin;
-}
-
-/** CORS headers for an allowed cross-origin caller; always Vary: Origin so no cache mixes origins. */
-export function corsHeaders(origin: string | null, allowedOrigin: boolean): Record<string, string> {
-  const headers: Record<string, string> = {vary: 'Origin'};
-  if (origin && allowedOrigin) headers['access-control-allow-origin'] = origin;
-  return headers;
 }
 
 /** Everything in the response that says when it stops being true: every `expiresAt` string. */

@@ -1,5 +1,5 @@
 // createProxy: the merchant's gateway from the browser to the Buy with Prime API, as a fetch handler.
-import {Hono} from 'hono';
+import {Hono, type MiddlewareHandler} from 'hono';
 import {MAX_BATCH, SHOPPER_TOKEN_HEADER, type ErrorCode} from '../../src/api/protocol.ts';
 import {DOCUMENTS, type PersistedDocument} from '../operations/documents.ts';
 import {
@@ -12,15 +12,6 @@ import {
   type UpstreamError,
 } from './errors.ts';
 import {
-  ALLOWED_HEADERS,
-  cacheControl,
-  corsHeaders,
-  originAllowed,
-  PREFLIGHT_MAX_AGE,
-  readCappedBody,
-  SECURITY_HEADERS,
-} from './http.ts';
-import {
   canonicalAddress,
   clientKey,
   resolveClient,
@@ -28,11 +19,31 @@ import {
   UNKNOWN_CLIENT,
   UNKNOWN_CLIENT_COST,
   type TrustedProxies,
+  type TrustPolicy,
 } from './client-address.ts';
-import {requestIdFor, silentLogger, type Logger, type RequestLog} from './log.ts';
+import {cacheControl, originAllowed} from './http.ts';
+import {silentLogger, type Logger, type RequestLog} from './log.ts';
+import {
+  bodyCap,
+  browserCors,
+  guardPreflight,
+  refuseForeignOrigin,
+  requestId,
+  requestLog,
+  requireJson,
+  securityHeaders,
+  type OriginCheck,
+  type ProxyVariables,
+} from './middleware.ts';
 import {createRateLimiter, type RateLimiter} from './rate-limit.ts';
 import {createTokenSource, type TokenStore} from './token.ts';
-import {createCircuitBreaker, createUpstream, type CircuitBreaker, type UpstreamResult} from './upstream.ts';
+import {
+  createCircuitBreaker,
+  createUpstream,
+  type CircuitBreaker,
+  type Upstream,
+  type UpstreamResult,
+} from './upstream.ts';
 import {
   checkIdentity,
   DOCUMENT_RULES,
@@ -112,10 +123,21 @@ interface OperationResult {
   errors?: BrowserError[];
 }
 
-interface RequestContext {
-  connection?: ConnectionInfo;
-  log: RequestLog;
+/** The Hono environment of the proxy's app: the platform's connection info, and what each step hands on. */
+interface ProxyEnv {
+  Bindings: {connection?: ConnectionInfo};
+  Variables: ProxyVariables & {
+    /** The request's operations; a single operation is a batch of one. */
+    operations: unknown[];
+    batch: boolean;
+    clientIp: string | undefined;
+    /** The limiter's key: the IPv4 address or IPv6 /64, or UNKNOWN_CLIENT. */
+    clientKey: string;
+    identity: IdentityTokenInput | undefined;
+  };
 }
+
+type Step = MiddlewareHandler<ProxyEnv>;
 
 const failure = (code: ErrorCode, reason?: RefusalReason): OperationResult => ({
   data: null,
@@ -140,13 +162,8 @@ const FAILURE_CODE: Record<NonNullable<UpstreamResult['failure']>, [ErrorCode, R
 export function createProxy(options: ProxyOptions): ProxyHandler {
   const upstreamFetch = options.fetch ?? ((input, init) => fetch(input, init));
   const now = options.now ?? Date.now;
-  const maxBatch = options.maxBatch ?? MAX_BATCH;
-  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const allowedOrigins = new Set(options.allowedOrigins ?? []);
-  const trusted = trustPolicy(options.trustedProxies);
-  const documents = options.documents ?? DOCUMENTS;
-  const logger = options.logger ?? silentLogger;
-  const maxAgeSeconds = options.maxAgeSeconds ?? 30;
+  const isAllowed: OriginCheck = (origin, request) => originAllowed(origin, request, allowedOrigins);
   const rateLimiter =
     options.rateLimiter === false ? undefined : (options.rateLimiter ?? createRateLimiter());
   const breaker =
@@ -172,98 +189,55 @@ export function createProxy(options: ProxyOptions): ProxyHandler {
     now: options.now,
   });
 
-  function clientAddress(request: Request, connection?: ConnectionInfo) {
-    if (options.getClientIp) return canonicalAddress(options.getClientIp(request));
-    const forwardedFor =
-      connection?.forwardedFor !== undefined
-        ? connection.forwardedFor
-        : request.headers.get('x-forwarded-for');
-    return resolveClient({peer: connection?.clientIp, forwardedFor}, trusted);
-  }
+  const app = new Hono<ProxyEnv>();
+  app.use(
+    requestLog({logger: options.logger ?? silentLogger, now}),
+    requestId(),
+    securityHeaders(),
+    guardPreflight({path: GRAPHQL_PATH, allowed: isAllowed}),
+    browserCors(isAllowed),
+  );
+  app.get(HEALTH_PATH, (c) =>
+    c.json({status: 'ok', upstream: breaker?.state ?? 'closed'}, 200, {'cache-control': 'no-store'}),
+  );
+  app.post(
+    GRAPHQL_PATH,
+    refuseForeignOrigin(isAllowed),
+    requireJson(),
+    bodyCap(options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES),
+    parseBatch(options.maxBatch ?? MAX_BATCH),
+    clientIp({getClientIp: options.getClientIp, trust: trustPolicy(options.trustedProxies)}),
+    rateLimit(rateLimiter),
+    shopperIdentity(options.shopperIdentity),
+    forwardOperations({
+      documents: options.documents ?? DOCUMENTS,
+      upstream,
+      now,
+      maxAgeSeconds: options.maxAgeSeconds ?? 30,
+    }),
+  );
+  app.all(GRAPHQL_PATH, () => {
+    throw new Refusal(405, 'invalid_request', 'method_not_allowed', {allow: 'POST, OPTIONS'});
+  });
+  app.notFound((c) => c.json(failure('invalid_request'), 404));
+  app.onError((error, c) => {
+    const refusal = error instanceof Refusal ? error : new Refusal(503, 'unavailable', 'upstream_failed');
+    const log = c.get('log');
+    log.reason = refusal.reason;
+    log.codes = [refusal.code];
+    return c.json(failure(refusal.code, refusal.reason), refusal.status, {
+      ...refusal.headers,
+      'cache-control': 'no-store',
+    });
+  });
 
-  async function identityFor(request: Request): Promise<IdentityTokenInput | undefined> {
-    try {
-      const fromHook = options.shopperIdentity ? await options.shopperIdentity(request) : undefined;
-      if (fromHook !== undefined) return checkIdentity(fromHook);
-      const header = request.headers.get(SHOPPER_TOKEN_HEADER);
-      return header === null ? undefined : identityFromHeader(header);
-    } catch (error) {
-      if (error instanceof InvalidRequest) throw new Refusal(400, 'invalid_request', 'invalid_shopper_token');
-      throw new Refusal(503, 'unavailable', 'identity_unavailable');
-    }
-  }
+  return (request, connection) => Promise.resolve(app.fetch(request, {connection}));
+}
 
-  async function runOperation(
-    operation: unknown,
-    ip: string | undefined,
-    identity: IdentityTokenInput | undefined,
-    ctx: RequestContext,
-  ): Promise<OperationResult> {
-    if (typeof operation !== 'object' || operation === null || Array.isArray(operation))
-      return failure('invalid_request', 'invalid_variables');
-    const op = operation as Record<string, unknown>;
-    // Raw GraphQL (a query, a mutation, an automatic persisted query hash) is never forwarded.
-    if ('query' in op || 'extensions' in op || 'operationName' in op)
-      return failure('invalid_request', 'query_not_allowed');
-    if (Object.keys(op).some((key) => key !== 'documentId' && key !== 'variables'))
-      return failure('invalid_request', 'invalid_variables');
-    const id = typeof op.documentId === 'string' ? op.documentId : undefined;
-    const document = id === undefined ? undefined : documents.get(id);
-    const rules = id === undefined ? undefined : DOCUMENT_RULES.get(id);
-    if (!document || !rules) return failure('invalid_request', 'unknown_document');
-    ctx.log.documents!.push(document.id);
-
-    let variables: Record<string, unknown>;
-    try {
-      variables = rules.variables(op.variables);
-    } catch (error) {
-      if (!(error instanceof InvalidRequest)) throw error;
-      return {
-        data: null,
-        errors: [
-          browserError('invalid_request', {
-            reason: 'invalid_variables',
-            field: error.field,
-            lineIndex: error.lineIndex,
-          }),
-        ],
-      };
-    }
-    // Server-owned variables: only the proxy sets them.
-    // A postal code the browser chose (ProductOffers) replaces the IP; without one the proxy sets the IP.
-    if (rules.ipLocation && !variables.location) variables.location = ip ? {ipAddress: ip} : {};
-    if (identity) variables.shopperIdentity = identity;
-
-    const result = await upstream.call(document, variables);
-    const stats = ctx.log.upstream!;
-    if (result.coalesced) stats.coalesced++;
-    else if (result.attempts > 0) stats.calls++;
-    if (!result.coalesced) stats.attempts += result.attempts;
-    stats.ms = Math.max(stats.ms, result.ms);
-    if (result.failure) {
-      const [code, reason] = FAILURE_CODE[result.failure];
-      return failure(code, reason);
-    }
-    if (!result.errors?.length) return {data: result.data};
-    return {
-      data: result.data ?? null,
-      errors: result.errors.map((error) =>
-        browserError(codeForUpstreamError(error), {
-          reason: reasonForUpstreamError(error),
-          lineIndex: lineIndexOf(error, variables),
-        }),
-      ),
-    };
-  }
-
-  async function handleGraphql(request: Request, ctx: RequestContext): Promise<Response> {
-    const origin = request.headers.get('origin');
-    if (!originAllowed(origin, request, allowedOrigins))
-      throw new Refusal(403, 'invalid_request', 'origin_not_allowed');
-    const mediaType = (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
-    // Only a JSON body needs a CORS preflight, so a cross-site form can never reach the upstream (CSRF).
-    if (mediaType !== 'application/json') throw new Refusal(415, 'invalid_request', 'unsupported_media_type');
-    const text = await readCappedBody(request, maxBodyBytes, (bytes) => (ctx.log.bodyBytes = bytes));
+/** The body as a batch of operations: 400 when it is nested too deep, not JSON, empty, or over `maxBatch`. */
+function parseBatch(maxBatch: number): Step {
+  return async function parseBatch(c, next) {
+    const text = c.get('body');
     if (jsonDepth(text) > MAX_JSON_DEPTH) throw new Refusal(400, 'invalid_request', 'too_deep');
     let body: unknown;
     try {
@@ -275,104 +249,162 @@ export function createProxy(options: ProxyOptions): ProxyHandler {
     const operations: unknown[] = batch ? (body as unknown[]) : [body];
     if (operations.length === 0) throw new Refusal(400, 'invalid_request', 'empty_batch');
     if (operations.length > maxBatch) throw new Refusal(400, 'invalid_request', 'batch_too_large');
-    ctx.log.operations = operations.length;
+    c.get('log').operations = operations.length;
+    c.set('operations', operations);
+    c.set('batch', batch);
+    await next();
+  };
+}
 
-    const address = clientAddress(request, ctx.connection);
-    const ip = address?.toString();
-    if (rateLimiter) {
-      const key = clientKey(address);
-      const cost = operations.length * (key === UNKNOWN_CLIENT ? UNKNOWN_CLIENT_COST : 1);
-      const decision = await rateLimiter.take(key, cost);
-      if (!decision.ok)
-        throw new Refusal(429, 'rate_limited', 'rate_limited', {
-          'retry-after': String(decision.retryAfterSeconds),
-        });
+/** The client's address, from the platform's hook, or from the connection and the trusted X-Forwarded-For entries. */
+function clientIp(options: Pick<ProxyOptions, 'getClientIp'> & {trust: TrustPolicy}): Step {
+  const {getClientIp, trust} = options;
+  return async function clientIp(c, next) {
+    const connection = c.env.connection;
+    const address = getClientIp
+      ? canonicalAddress(getClientIp(c.req.raw))
+      : resolveClient(
+          {
+            peer: connection?.clientIp,
+            forwardedFor:
+              connection?.forwardedFor !== undefined
+                ? connection.forwardedFor
+                : (c.req.header('x-forwarded-for') ?? null),
+          },
+          trust,
+        );
+    c.set('clientIp', address?.toString());
+    c.set('clientKey', clientKey(address));
+    await next();
+  };
+}
+
+/**
+ * 429 with Retry-After when the client is over its limit, each operation of the batch costing one (ten for a
+ * client whose address cannot be known: they share one bucket, so hiding the address buys nothing).
+ */
+function rateLimit(limiter: RateLimiter | undefined): Step {
+  return async function rateLimit(c, next) {
+    const key = c.get('clientKey');
+    const cost = c.get('operations').length * (key === UNKNOWN_CLIENT ? UNKNOWN_CLIENT_COST : 1);
+    const decision = await limiter?.take(key, cost);
+    if (decision && !decision.ok)
+      throw new Refusal(429, 'rate_limited', 'rate_limited', {
+        'retry-after': String(decision.retryAfterSeconds),
+      });
+    await next();
+  };
+}
+
+/** The shopper identity: the merchant's hook wins over the header; 400 when malformed, 503 when the hook fails. */
+function shopperIdentity(hook: ProxyOptions['shopperIdentity']): Step {
+  return async function shopperIdentity(c, next) {
+    let identity: IdentityTokenInput | undefined;
+    try {
+      const fromHook = hook ? await hook(c.req.raw) : undefined;
+      const header = c.req.header(SHOPPER_TOKEN_HEADER);
+      if (fromHook !== undefined) identity = checkIdentity(fromHook);
+      else if (header !== undefined) identity = identityFromHeader(header);
+    } catch (error) {
+      if (error instanceof InvalidRequest) throw new Refusal(400, 'invalid_request', 'invalid_shopper_token');
+      throw new Refusal(503, 'unavailable', 'identity_unavailable');
     }
-    const identity = await identityFor(request);
-    ctx.log.identity = identity !== undefined;
-    const results = await Promise.all(operations.map((op) => runOperation(op, ip, identity, ctx)));
-    ctx.log.codes = results.flatMap((result) => result.errors?.map((error) => error.extensions.code) ?? []);
-    const answer = batch ? results : results[0];
-    return Response.json(answer, {
-      headers: {
-        'cache-control': cacheControl({
-          identity: identity !== undefined,
-          failed: ctx.log.codes.length > 0,
-          body: answer,
-          now: now(),
-          maxAgeSeconds,
+    c.get('log').identity = identity !== undefined;
+    c.set('identity', identity);
+    await next();
+  };
+}
+
+interface ForwardOptions {
+  documents: ReadonlyMap<string, PersistedDocument>;
+  upstream: Upstream;
+  now: () => number;
+  maxAgeSeconds: number;
+}
+
+/** Each operation to the upstream on its own (a bad one does not sink the others), answered in one body. */
+function forwardOperations(options: ForwardOptions): Step {
+  return async function forwardOperations(c) {
+    const log = c.get('log');
+    const identity = c.get('identity');
+    const request = {log, ip: c.get('clientIp'), identity};
+    const results = await Promise.all(
+      c.get('operations').map((operation) => runOperation(operation, request, options)),
+    );
+    log.codes = results.flatMap((result) => result.errors?.map((error) => error.extensions.code) ?? []);
+    const answer = c.get('batch') ? results : results[0];
+    return c.json(answer, 200, {
+      'cache-control': cacheControl({
+        identity: identity !== undefined,
+        failed: log.codes.length > 0,
+        body: answer,
+        now: options.now(),
+        maxAgeSeconds: options.maxAgeSeconds,
+      }),
+    });
+  };
+}
+
+/** One operation: a known persisted document with checked variables, forwarded; every failure is an answer. */
+async function runOperation(
+  operation: unknown,
+  {log, ip, identity}: {log: RequestLog; ip: string | undefined; identity: IdentityTokenInput | undefined},
+  {documents, upstream}: ForwardOptions,
+): Promise<OperationResult> {
+  if (typeof operation !== 'object' || operation === null || Array.isArray(operation))
+    return failure('invalid_request', 'invalid_variables');
+  const op = operation as Record<string, unknown>;
+  // Raw GraphQL (a query, a mutation, an automatic persisted query hash) is never forwarded.
+  if ('query' in op || 'extensions' in op || 'operationName' in op)
+    return failure('invalid_request', 'query_not_allowed');
+  if (Object.keys(op).some((key) => key !== 'documentId' && key !== 'variables'))
+    return failure('invalid_request', 'invalid_variables');
+  const id = typeof op.documentId === 'string' ? op.documentId : undefined;
+  const document = id === undefined ? undefined : documents.get(id);
+  const rules = id === undefined ? undefined : DOCUMENT_RULES.get(id);
+  if (!document || !rules) return failure('invalid_request', 'unknown_document');
+  log.documents!.push(document.id);
+
+  let variables: Record<string, unknown>;
+  try {
+    variables = rules.variables(op.variables);
+  } catch (error) {
+    if (!(error instanceof InvalidRequest)) throw error;
+    return {
+      data: null,
+      errors: [
+        browserError('invalid_request', {
+          reason: 'invalid_variables',
+          field: error.field,
+          lineIndex: error.lineIndex,
         }),
-      },
-    });
-  }
-
-  const app = new Hono<{Bindings: RequestContext}>();
-
-  app.get(HEALTH_PATH, (c) =>
-    c.json({status: 'ok', upstream: breaker?.state ?? 'closed'}, 200, {'cache-control': 'no-store'}),
-  );
-
-  app.options(GRAPHQL_PATH, (c) => {
-    const origin = c.req.header('origin') ?? null;
-    if (origin === null || !originAllowed(origin, c.req.raw, allowedOrigins)) {
-      c.env.log.reason = 'origin_not_allowed';
-      return c.body(null, 403, {vary: 'Origin'});
-    }
-    return c.body(null, 204, {
-      ...corsHeaders(origin, true),
-      'access-control-allow-methods': 'POST',
-      'access-control-allow-headers': ALLOWED_HEADERS,
-      'access-control-max-age': String(PREFLIGHT_MAX_AGE),
-    });
-  });
-
-  app.post(GRAPHQL_PATH, (c) => handleGraphql(c.req.raw, c.env));
-
-  app.all(GRAPHQL_PATH, () => {
-    throw new Refusal(405, 'invalid_request', 'method_not_allowed', {allow: 'POST, OPTIONS'});
-  });
-
-  app.notFound((c) => c.json(failure('invalid_request'), 404));
-
-  app.onError((error, c) => {
-    const refusal = error instanceof Refusal ? error : new Refusal(503, 'unavailable', 'upstream_failed');
-    c.env.log.reason = refusal.reason;
-    c.env.log.codes = [refusal.code];
-    return c.json(failure(refusal.code, refusal.reason), refusal.status, {
-      ...refusal.headers,
-      'cache-control': 'no-store',
-    });
-  });
-
-  return async (request, connection) => {
-    const started = now();
-    const url = new URL(request.url);
-    const log: RequestLog = {
-      time: new Date(started).toISOString(),
-      requestId: requestIdFor(request),
-      method: request.method,
-      path: url.pathname,
-      status: 0,
-      ms: 0,
-      documents: [],
-      upstream: {calls: 0, attempts: 0, coalesced: 0, ms: 0},
+      ],
     };
-    const response = await app.fetch(request, {connection, log});
-    const origin = request.headers.get('origin');
-    if (url.pathname.startsWith('/bwp/')) {
-      for (const [name, value] of Object.entries(SECURITY_HEADERS)) response.headers.set(name, value);
-      for (const [name, value] of Object.entries(
-        corsHeaders(origin, originAllowed(origin, request, allowedOrigins)),
-      ))
-        response.headers.set(name, value);
-      response.headers.set('x-request-id', log.requestId);
-    }
-    log.status = response.status;
-    log.ms = now() - started;
-    if (!log.documents?.length) delete log.documents;
-    if (!log.upstream?.calls && !log.upstream?.coalesced) delete log.upstream;
-    logger(log);
-    return response;
+  }
+  // Server-owned variables: only the proxy sets them.
+  // A postal code the browser chose (ProductOffers) replaces the IP; without one the proxy sets the IP.
+  if (rules.ipLocation && !variables.location) variables.location = ip ? {ipAddress: ip} : {};
+  if (identity) variables.shopperIdentity = identity;
+
+  const result = await upstream.call(document, variables);
+  const stats = log.upstream!;
+  if (result.coalesced) stats.coalesced++;
+  else if (result.attempts > 0) stats.calls++;
+  if (!result.coalesced) stats.attempts += result.attempts;
+  stats.ms = Math.max(stats.ms, result.ms);
+  if (result.failure) {
+    const [code, reason] = FAILURE_CODE[result.failure];
+    return failure(code, reason);
+  }
+  if (!result.errors?.length) return {data: result.data};
+  return {
+    data: result.data ?? null,
+    errors: result.errors.map((error) =>
+      browserError(codeForUpstreamError(error), {
+        reason: reasonForUpstreamError(error),
+        lineIndex: lineIndexOf(error, variables),
+      }),
+    ),
   };
 }
 

@@ -1,0 +1,157 @@
+// The proxy's middlewares, registered in order by createProxy: Hono's own where they hold the guarantee, ours where not.
+import type {MiddlewareHandler} from 'hono';
+import {cors} from 'hono/cors';
+import {secureHeaders} from 'hono/secure-headers';
+import {Refusal} from './errors.ts';
+import {ALLOWED_HEADERS, PREFLIGHT_MAX_AGE, readCappedBody} from './http.ts';
+import {requestIdFor, type Logger, type RequestLog} from './log.ts';
+
+/** What the middlewares hand on to the handlers through the context (`c.get`). */
+export interface ProxyVariables {
+  /** This request's log entry; handlers add to it, requestLog writes it once the response is final. */
+  log: RequestLog;
+  requestId: string;
+  /** The request body as text, read under the cap by `bodyCap`. */
+  body: string;
+}
+
+type Middleware = MiddlewareHandler<{Variables: ProxyVariables}>;
+
+/** Whether a browser origin may call the proxy (`null`: no Origin header, not a browser page). */
+export type OriginCheck = (origin: string | null, request: Request) => boolean;
+
+/**
+ * One log entry per request, written when the response is final: register it first, then `requestId()`,
+ * whose id it logs.
+ * @example
+ * app.use(requestLog({logger: jsonLinesLogger(), now: Date.now}));
+ */
+export function requestLog(options: {logger: Logger; now: () => number}): Middleware {
+  const {logger, now} = options;
+  return async function requestLog(c, next) {
+    const started = now();
+    const log: RequestLog = {
+      time: new Date(started).toISOString(),
+      requestId: '',
+      method: c.req.method,
+      // As sent (percent-encoded), as the log has always had it; Hono's c.req.path is decoded.
+      path: new URL(c.req.url).pathname,
+      status: 0,
+      ms: 0,
+      documents: [],
+      upstream: {calls: 0, attempts: 0, coalesced: 0, ms: 0},
+    };
+    c.set('log', log);
+    await next();
+    log.requestId = c.get('requestId');
+    log.status = c.res.status;
+    log.ms = now() - started;
+    if (!log.documents?.length) delete log.documents;
+    if (!log.upstream?.calls && !log.upstream?.coalesced) delete log.upstream;
+    logger(log);
+  };
+}
+
+/**
+ * `X-Request-Id`: the caller's when it is 1–64 of `A-Za-z0-9._:-`, otherwise a new UUID.
+ *
+ * Ours, not Hono's `requestId()`: Hono's keeps ids of `\w`, `-` and `=`, so it would replace the dots and
+ * colons of trace ids that the README promises to keep, and keep `=` that it promises to replace.
+ */
+export function requestId(): Middleware {
+  return async function requestId(c, next) {
+    const id = requestIdFor(c.req.raw);
+    c.set('requestId', id);
+    await next();
+    // Set on the final response, so it holds whichever way the response was made.
+    c.res.headers.set('x-request-id', id);
+  };
+}
+
+/** Headers on every response: nothing to sniff, frame or leak through a Referer (Hono's `secureHeaders`). */
+export function securityHeaders(): Middleware {
+  return secureHeaders({
+    xContentTypeOptions: 'nosniff',
+    referrerPolicy: 'no-referrer',
+    contentSecurityPolicy: {defaultSrc: ["'none'"], frameAncestors: ["'none'"]},
+    xFrameOptions: 'DENY',
+    crossOriginOpenerPolicy: 'same-origin',
+    // Hono's other defaults (HSTS, CORP, …) are the host's call, not the proxy's: it keeps to the headers it has always sent.
+    crossOriginEmbedderPolicy: false,
+    crossOriginResourcePolicy: false,
+    originAgentCluster: false,
+    strictTransportSecurity: false,
+    xDnsPrefetchControl: false,
+    xDownloadOptions: false,
+    xPermittedCrossDomainPolicies: false,
+    xXssProtection: false,
+  });
+}
+
+/**
+ * Lets through to `cors()` only the preflights it should answer: for `path`, from an allowed origin.
+ * From no origin or another one: 403. For any other path: 404, like any other unknown route.
+ *
+ * Ours, in front of Hono's `cors()`: Hono's answers every OPTIONS request with 204, on every path and for
+ * every origin, and leaves the refusal to the browser; the proxy refuses outright, as it does the POST.
+ */
+export function guardPreflight(options: {path: string; allowed: OriginCheck}): Middleware {
+  return async function guardPreflight(c, next) {
+    if (c.req.method !== 'OPTIONS') return next();
+    const origin = c.req.header('origin');
+    const here = c.req.path === options.path;
+    if (here && origin !== undefined && options.allowed(origin, c.req.raw)) return next();
+    if (here) c.get('log').reason = 'origin_not_allowed';
+    const refused = here ? c.body(null, 403) : await c.notFound();
+    // cors() does not see these answers, and every answer varies by Origin.
+    refused.headers.append('vary', 'Origin');
+    return refused;
+  };
+}
+
+/**
+ * CORS (Hono's `cors`): an allowed origin is echoed, every answer varies by Origin, a preflight allows POST
+ * with the shopper header and may be cached for two hours.
+ */
+export function browserCors(allowed: OriginCheck): Middleware {
+  return cors({
+    origin: (origin, c) => (origin && allowed(origin, c.req.raw) ? origin : null),
+    allowMethods: ['POST'],
+    // One entry: Hono joins entries with ',', and the documented value is ALLOWED_HEADERS as written.
+    allowHeaders: [ALLOWED_HEADERS],
+    maxAge: PREFLIGHT_MAX_AGE,
+  });
+}
+
+/** 403 for a request from a browser origin that may not call the proxy, before anything else is read. */
+export function refuseForeignOrigin(allowed: OriginCheck): Middleware {
+  return async function refuseForeignOrigin(c, next) {
+    if (!allowed(c.req.header('origin') ?? null, c.req.raw))
+      throw new Refusal(403, 'invalid_request', 'origin_not_allowed');
+    await next();
+  };
+}
+
+/** 415 unless the body is JSON: only a JSON body needs a CORS preflight, so a cross-site form never gets through (CSRF). */
+export function requireJson(): Middleware {
+  return async function requireJson(c, next) {
+    const mediaType = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+    if (mediaType !== 'application/json') throw new Refusal(415, 'invalid_request', 'unsupported_media_type');
+    await next();
+  };
+}
+
+/**
+ * The body as UTF-8 text in `c.get('body')`, or 413 as soon as it passes `maxBytes`.
+ *
+ * Ours, not Hono's `bodyLimit()`: Hono's cannot tell the log how many bytes it read before refusing
+ * (`bodyBytes`), leaves the rest of a refused stream open instead of cancelling it, trusts a declared
+ * Content-Length without counting what follows, and lets through a Content-Length that is not a number.
+ */
+export function bodyCap(maxBytes: number): Middleware {
+  return async function bodyCap(c, next) {
+    const log = c.get('log');
+    c.set('body', await readCappedBody(c.req.raw, maxBytes, (bytes) => (log.bodyBytes = bytes)));
+    await next();
+  };
+}
