@@ -250,7 +250,13 @@ export class BwpCheckoutOffers extends LitElement {
     const offers = view.groups[group]!.offers;
     const titles = view.groups[group]!.lineIndexes.map((i) => view.lines[i]?.title ?? this.#inputs[i]?.sku);
     const labelId = `options-${group}`;
-    return html`<div class="options" role="radiogroup" aria-labelledby=${labelId}>
+    return html`<div
+      class="options"
+      role="radiogroup"
+      aria-labelledby=${labelId}
+      @keydown=${this.#noteKeyboard}
+      @pointerdown=${this.#notePointer}
+    >
       <p class="options-label" id=${labelId}>Delivery options for ${titles.join(', ')}</p>
       ${offers.map(
         (offer, k) =>
@@ -267,6 +273,14 @@ export class BwpCheckoutOffers extends LitElement {
       )}
     </div>`;
   }
+
+  // WebKit does not match :focus-visible on a radio reached with the arrow keys, which would leave keyboard
+  // users without a focus indicator (WCAG 2.4.7): the group remembers that the keyboard moved in it, until
+  // the pointer is used again, and the styles outline its focused option then too.
+  #noteKeyboard = (event: KeyboardEvent) =>
+    (event.currentTarget as HTMLElement).setAttribute('data-keyboard', '');
+  #notePointer = (event: PointerEvent) =>
+    (event.currentTarget as HTMLElement).removeAttribute('data-keyboard');
 
   #formatPrice(price: Money): string {
     if (price.amount === 0) return 'FREE';
