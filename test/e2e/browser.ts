@@ -64,7 +64,7 @@ export interface EnginePage {
   close(): Promise<void>;
 }
 
-interface EngineBrowser {
+export interface EngineBrowser {
   newPage(): Promise<EnginePage>;
   close(): Promise<void>;
 }
@@ -105,7 +105,7 @@ function pageWith(
   return self;
 }
 
-async function launchEngine(engine: Engine): Promise<EngineBrowser> {
+export async function launchEngine(engine: Engine): Promise<EngineBrowser> {
   if (engine === 'chromium') {
     const browser = await launchChromium();
     return {
