@@ -254,8 +254,8 @@ export class BwpCheckoutOffers extends LitElement {
       class="options"
       role="radiogroup"
       aria-labelledby=${labelId}
-      @keydown=${this.#noteKeyboard}
-      @pointerdown=${this.#notePointer}
+      @keydown=${this.#noteInput}
+      @pointerdown=${this.#noteInput}
     >
       <p class="options-label" id=${labelId}>Delivery options for ${titles.join(', ')}</p>
       ${offers.map(
@@ -275,12 +275,10 @@ export class BwpCheckoutOffers extends LitElement {
   }
 
   // WebKit does not match :focus-visible on a radio reached with the arrow keys, which would leave keyboard
-  // users without a focus indicator (WCAG 2.4.7): the group remembers that the keyboard moved in it, until
-  // the pointer is used again, and the styles outline its focused option then too.
-  #noteKeyboard = (event: KeyboardEvent) =>
-    (event.currentTarget as HTMLElement).setAttribute('data-keyboard', '');
-  #notePointer = (event: PointerEvent) =>
-    (event.currentTarget as HTMLElement).removeAttribute('data-keyboard');
+  // users without a focus indicator (WCAG 2.4.7): the group notes whether the keyboard or the pointer moved in
+  // it last, and the styles outline its focused option after the keyboard too.
+  #noteInput = (event: Event) =>
+    (event.currentTarget as HTMLElement).toggleAttribute('data-keyboard', event.type === 'keydown');
 
   #formatPrice(price: Money): string {
     if (price.amount === 0) return 'FREE';
