@@ -61,6 +61,8 @@ export interface EnginePage {
   press(key: keyof typeof WEBDRIVER_KEYS): Promise<void>;
   /** Uncaught errors, unhandled rejections, console errors and CSP violations the capture script saw. */
   problems(): Promise<string[]>;
+  /** console.warn messages the capture script saw. */
+  warnings(): Promise<string[]>;
   close(): Promise<void>;
 }
 
@@ -101,6 +103,8 @@ function pageWith(
       }
     },
     problems: () => page.evaluate(readProblems),
+    warnings: () =>
+      page.evaluate(() => (window as unknown as {__e2eWarnings?: string[]}).__e2eWarnings ?? []),
   };
   return self;
 }
@@ -179,14 +183,27 @@ export async function launchEngine(engine: Engine): Promise<EngineBrowser> {
   };
 }
 
+// One browser per engine for the whole test file, shared by its suites (Firefox takes seconds to start), closed
+// after the file's last test.
+const running = new Map<Engine, Promise<EngineBrowser>>();
+let closeRegistered = false;
+function sharedEngine(engine: Engine): Promise<EngineBrowser> {
+  if (!running.has(engine)) running.set(engine, launchEngine(engine));
+  return running.get(engine)!;
+}
+
 export interface EngineStack {
   readonly engine: Engine;
-  /** The demo stack behind the capture server: open pages at `url`. */
-  readonly dev: DevServer;
+  /** The stack behind the capture server (the demo stack unless the suite starts its own): open pages at `url`. */
+  readonly dev: {readonly url: string};
   /** Where pages load from: the demo stack, each HTML page with the capture script first. */
   readonly url: string;
   /** Every GraphQL POST to the proxy, in order. */
   readonly graphql: CaptureServer['graphql'];
+  /** Every request the pages made to the server (method and path), in order. */
+  readonly requests: CaptureServer['requests'];
+  /** Answers a path of `url` with this body (an HTML body gets the capture script first). */
+  serve: CaptureServer['serve'];
   newPage(): Promise<EnginePage>;
 }
 
@@ -194,17 +211,35 @@ export interface EngineStack {
  * Runs `body` once per engine (all three, or those in BWP_BROWSERS), each in its own describe with the demo
  * stack, the capture server and that engine started before and stopped after.
  */
-export function forEachEngine(name: string, body: (stack: EngineStack) => void): void {
+export function forEachEngine(
+  name: string,
+  body: (stack: EngineStack) => void,
+  options: {
+    /** Starts the stack the pages come from instead of the demo stack (e.g. one with a hostile upstream). */
+    start?: () => Promise<{url: string; close(): Promise<void>}>;
+    concurrency?: number;
+  } = {},
+): void {
+  if (!closeRegistered) {
+    closeRegistered = true;
+    after(async () => {
+      for (const browser of running.values()) await (await browser).close();
+      running.clear();
+    });
+  }
   for (const engine of selectedEngines()) {
-    describe(`${name} [${engine}]`, () => {
-      const state = {} as {dev: DevServer; capture: CaptureServer; browser: EngineBrowser};
+    describe(`${name} [${engine}]`, {concurrency: options.concurrency ?? 1}, () => {
+      const state = {} as {
+        dev: {url: string; close(): Promise<void>};
+        capture: CaptureServer;
+        browser: EngineBrowser;
+      };
       before(async () => {
-        state.dev = await startDevServer({port: 0});
+        state.dev = await (options.start ?? (() => startDevServer({port: 0})))();
         state.capture = await startCaptureServer(state.dev.url);
-        state.browser = await launchEngine(engine);
+        state.browser = await sharedEngine(engine);
       });
       after(async () => {
-        await state.browser?.close();
         await state.capture?.close();
         await state.dev?.close();
       });
@@ -219,6 +254,10 @@ export function forEachEngine(name: string, body: (stack: EngineStack) => void):
         get graphql() {
           return state.capture.graphql;
         },
+        get requests() {
+          return state.capture.requests;
+        },
+        serve: (...args) => state.capture.serve(...args),
         newPage: () => state.browser.newPage(),
       });
     });

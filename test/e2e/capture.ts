@@ -15,6 +15,12 @@ const CAPTURE_SCRIPT = `(() => {
   addEventListener('error', (e) => problems.push('pageerror: ' + e.message));
   addEventListener('unhandledrejection', (e) =>
     problems.push('unhandledrejection: ' + (e.reason && e.reason.message ? e.reason.message : String(e.reason))));
+  const warnings = (window.__e2eWarnings = []);
+  const warn = console.warn;
+  console.warn = (...args) => {
+    warnings.push(args.map(String).join(' '));
+    warn.apply(console, args);
+  };
   const error = console.error;
   console.error = (...args) => {
     problems.push('console: ' + args.map(String).join(' '));
@@ -51,6 +57,10 @@ export interface CaptureServer {
   url: string;
   /** POST requests to the proxy's GraphQL route, in order, with the shopper token header. */
   readonly graphql: Array<{body: unknown; token: string | null}>;
+  /** Every request the pages made (method and path), in order. */
+  readonly requests: string[];
+  /** Answers `path` with this body from now on (an HTML body gets the capture script first). */
+  serve(path: string, body: string, headers?: Record<string, string>): void;
   close(): Promise<void>;
 }
 
@@ -68,15 +78,25 @@ const readBody = (request: IncomingMessage) =>
  */
 export function startCaptureServer(target: string): Promise<CaptureServer> {
   const graphql: CaptureServer['graphql'] = [];
+  const requests: string[] = [];
+  const served = new Map<string, {body: string; headers: Record<string, string>}>();
   const server: Server = createServer(async (request, response) => {
     try {
       const path = request.url ?? '/';
+      requests.push(`${request.method} ${path}`);
       if (path === CAPTURE_PATH || path === '/__e2e/broken.js') {
         response.writeHead(200, {
           'content-type': 'text/javascript; charset=utf-8',
           'cache-control': 'no-store',
         });
         response.end(path === CAPTURE_PATH ? CAPTURE_SCRIPT : BROKEN_SCRIPT);
+        return;
+      }
+      const own = served.get(path);
+      if (own) {
+        const isHtml = (own.headers['content-type'] ?? '').includes('text/html');
+        response.writeHead(200, own.headers);
+        response.end(isHtml ? withCapture(own.body) : own.body);
         return;
       }
       if (path === BROKEN_PATH) {
@@ -140,6 +160,9 @@ export function startCaptureServer(target: string): Promise<CaptureServer> {
       resolve({
         url: `http://127.0.0.1:${port}`,
         graphql,
+        requests,
+        serve: (path, body, headers = {'content-type': 'text/html; charset=utf-8'}) =>
+          void served.set(path, {body, headers}),
         close: () =>
           new Promise<void>((done) => {
             server.closeAllConnections();
