@@ -108,7 +108,7 @@ function startXvfb() {
 export async function startWebKitDriver() {
   const xvfb = await startXvfb();
   const port = await freePort();
-  const driver = spawn(webkitDriverPath(), [`--port=${port}`], {
+  const driver = spawn(webkitDriverPath(), [`--port=${port}`, '--replace-on-new-session'], {
     stdio: 'ignore',
     // WebKit takes its language from the environment (under C.UTF-8 navigator.language is "C"). Tests set
     // the page language they assert on; BWP_WEBKIT_LANG=C.UTF-8 checks that they do.

@@ -157,6 +157,10 @@ export async function launchEngine(engine: Engine): Promise<EngineBrowser> {
           port: driver.port,
           capabilities: driver.capabilities as WebdriverIO.Capabilities,
           logLevel: 'error',
+          // A session that does not start within 30 s is asked for again (the driver replaces it), not
+          // waited on for webdriverio's default 2 minutes.
+          connectionRetryTimeout: 30_000,
+          connectionRetryCount: 2,
         });
         return pageWith(engine, {
           goto: (url) => session.url(url) as Promise<unknown> as Promise<void>,
