@@ -92,7 +92,8 @@ function pageWith(
   const self: EnginePage = {
     engine,
     ...page,
-    async waitFor(what, fn, arg, timeoutMs = 15_000) {
+    // 30 s: under a CPU hog, WebKit's checkout once needed more than 15 s to sign in and load its options.
+    async waitFor(what, fn, arg, timeoutMs = 30_000) {
       // Polls (every engine can evaluate; not every driver can wait for a function): a deadline, not a delay.
       const deadline = Date.now() + timeoutMs;
       for (;;) {
