@@ -11,7 +11,6 @@ import {compressedSizes, withImports} from '../scripts/sizes.mjs';
 import {launchChromium} from '../test/e2e/browser.ts';
 import {percentile, printTable, writeResult} from './report.ts';
 import {startStack} from './stack.ts';
-import {timeToText} from './time-to-badge.ts';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 30);
 // Generated pages and the single-file build live under dist/ (served by the stack, never published).
@@ -82,6 +81,23 @@ function writePages() {
 }
 
 /** The JavaScript files a page requests until its elements settle, and their brotli bytes. */
+/** Loads the page in a fresh context (cold cache) and returns the time of the 'text' mark, in ms. */
+async function timeToText(browser: Browser, url: string): Promise<number> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  // Our elements announce "shown" with bwp-load, fired once the text is in the DOM.
+  await page.addInitScript(() =>
+    document.addEventListener('bwp-load', () => performance.mark('text'), {once: true}),
+  );
+  await page.goto(url);
+  const time = await page.waitForFunction(() => performance.getEntriesByName('text')[0]?.startTime, null, {
+    timeout: 10_000,
+  });
+  const value = (await time.jsonValue()) as number;
+  await context.close();
+  return value;
+}
+
 async function bytesLoaded(browser: Browser, url: string) {
   const context = await browser.newContext();
   const tab = await context.newPage();

@@ -1,14 +1,19 @@
 // `npm test`: every suite (checks, node, browser, build + end-to-end), then one line "N passed, N failed".
 // `node scripts/test.mjs node browser` runs only the named stages; `long` (npm run test:long) only when named.
+// Naming engines (`node scripts/test.mjs chromium`, npm run test:chromium) runs the browser stages in those
+// only, as BWP_BROWSERS=chromium does; by default they run in chromium, firefox and webkit.
 import {spawnSync} from 'node:child_process';
 import {mkdtempSync, readdirSync, readFileSync, existsSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
+import {ENGINES, selectedEngines} from './browsers.mjs';
 
 const ALL = ['check', 'node', 'browser', 'e2e'];
 // Run only when named (`npm run test:long`): never part of `npm test`.
 const LONG = 'long';
 const wanted = process.argv.slice(2).filter((a) => ALL.includes(a) || a === LONG);
+const engines = process.argv.slice(2).filter((a) => ENGINES.includes(a));
+if (engines.length) process.env.BWP_BROWSERS = engines.join(',');
 const stages = wanted.length ? wanted : ALL;
 const work = mkdtempSync(join(tmpdir(), 'bwp-test-'));
 const bin = (name) => join('node_modules', '.bin', name);
@@ -62,7 +67,11 @@ function step(label, ok) {
 }
 
 const needsBrowser = stages.includes('browser') || stages.includes('e2e');
-if (needsBrowser) step('chromium is installed', run(process.execPath, ['scripts/ensure-chromium.mjs']));
+if (needsBrowser)
+  step(
+    `browsers are installed (${selectedEngines().join(', ')})`,
+    run(process.execPath, ['scripts/ensure-browsers.mjs']),
+  );
 
 for (const stage of stages) {
   console.log(`\n== ${stage}`);

@@ -96,6 +96,9 @@ async function mountOnClock(proxy: ReturnType<typeof fakeProxy>, skus = ['A1', '
 }
 
 describe('<bwp-checkout-offers>', () => {
+  // Prices are formatted in the page's language: declare the one the tests assert on, as a merchant's page
+  // does, or they would see the machine's (WebKit under LANG=C.UTF-8 writes "$ 5.99").
+  before(() => document.documentElement.setAttribute('lang', 'en-US'));
   afterEach(() => setShopperToken(null));
 
   it('asks once for the offers of every line with the shipping address', async () => {
@@ -288,6 +291,47 @@ describe('<bwp-checkout-offers>', () => {
     await sendKeys({press: 'ArrowUp'});
     expect(((await changed).detail as CheckoutSelection).lines[0]!.deliveryOfferId).to.equal('DO-slow');
     expect(shadow(el).activeElement).to.equal(radios(el)[1]);
+  });
+
+  it('shows a visible focus indicator on the focused option after Tab and after each arrow key', async () => {
+    setShopperToken(PRIME_TOKEN);
+    const proxy = fakeProxy();
+    const wrapper = await fixture(html`
+      <div>
+        <button>Before</button>
+        <bwp-checkout-offers .client=${proxy.client} .debounce=${0} .shippingAddress=${ADDRESS}>
+          <bwp-line-item sku="A1"></bwp-line-item>
+        </bwp-checkout-offers>
+      </div>
+    `);
+    const el = wrapper.querySelector('bwp-checkout-offers')!;
+    (await proxy.next()).respond(offersResponse([{sku: 'A1'}]));
+    const first = oneEvent(el, 'bwp-change');
+    (await proxy.next()).respond(previewResponse([{products: ['A1'], offers: TWO_OFFERS}]));
+    await first;
+    await el.updateComplete;
+    // What the shopper sees: an outline drawn around each option, not which selectors happen to match.
+    const outlined = () =>
+      radios(el).map((radio) => {
+        const style = getComputedStyle(radio.closest('[part="option"]')!);
+        return style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0;
+      });
+    wrapper.querySelector('button')!.focus();
+    await sendKeys({press: 'Tab'});
+    expect(shadow(el).activeElement).to.equal(radios(el)[0]);
+    expect(outlined()).to.deep.equal([true, false, false]);
+    for (const [key, index] of [
+      ['ArrowDown', 1],
+      ['ArrowDown', 2],
+      ['ArrowUp', 1],
+    ] as const) {
+      const changed = oneEvent(el, 'bwp-change');
+      await sendKeys({press: key});
+      await changed;
+      await el.updateComplete;
+      expect(shadow(el).activeElement, key).to.equal(radios(el)[index]);
+      expect(outlined(), `after ${key} to option ${index}`).to.deep.equal([0, 1, 2].map((i) => i === index));
+    }
   });
 
   it('debounces changes into one refetch and drops the answer to a superseded request', async () => {

@@ -3,105 +3,20 @@
 import assert from 'node:assert/strict';
 import {after, before, describe, it} from 'node:test';
 import type {Browser, Page} from 'playwright-core';
-import {upstreamInputs} from '../server/upstream-inputs.ts';
 import {launchChromium} from './browser.ts';
 import {settled, startStack, TAGS, watchPage, type Stack} from './faults-stack.ts';
+import {
+  BENIGN,
+  CORPUS,
+  ELEMENTS,
+  inventoryOf,
+  poison,
+  quantityOf,
+  textFor,
+  URL_ATTRIBUTES,
+} from './hostile-corpus.ts';
 
-/** Every payload that runs sets this flag (or makes a request, or logs an error: both are caught too). */
-const FLAG = 'window.__xss=1';
-
-// OWASP filter-evasion style: tags, handlers, URLs, entities, escapes, template syntaxes, bidi, length.
-const CORPUS = [
-  `<script>${FLAG}</script>`,
-  `<img src=x onerror="${FLAG}">`,
-  `<svg onload=${FLAG}>`,
-  `<svg><script>${FLAG}</script></svg>`,
-  `"><img src=x onerror=${FLAG}>`,
-  `'><script>${FLAG}</script>`,
-  `javascript:${FLAG}`,
-  `<a href="javascript:${FLAG}">Get it Tomorrow</a>`,
-  `<iframe srcdoc="<script>parent.__xss=1</script>"></iframe>`,
-  `<details open ontoggle=${FLAG}>`,
-  `<math><mtext><table><mglyph><style><img src=x onerror=${FLAG}>`,
-  `<!--<img src="--><img src=x onerror=${FLAG}//">`,
-  `<<script>script>${FLAG}<</script>/script>`,
-  `&lt;script&gt;${FLAG}&lt;/script&gt;`,
-  `&#60;img src=x onerror=${FLAG}&#62;`,
-  `\\u003cimg src=x onerror=${FLAG}\\u003e`,
-  `%3Cscript%3E${FLAG}%3C/script%3E`,
-  `\${${FLAG}}{{constructor.constructor('${FLAG}')()}}`,
-  `<!--?lit$123456$--><template><script>${FLAG}</script></template>`,
-  `\u202e<img src=x onerror=${FLAG}>\u202c tomorrow`,
-  `<style>@import 'javascript:${FLAG}';*{background:url(x)}</style>`,
-  `<b>${'A'.repeat(100_000)}</b><img src=x onerror=${FLAG}>`,
-];
-
-const BENIGN = 'Get it as soon as Tomorrow, Nov 24';
-/** The quantity a page asks for says which text its answers carry: 1 the benign one, n + 2 payload n. */
-const textFor = (quantity: number) => (quantity === 1 ? BENIGN : CORPUS[quantity - 2]!);
-
-/** The quantity of the first line an upstream request asks for. */
-async function quantityOf(request: Request): Promise<number> {
-  const variables = upstreamInputs((await request.clone().json()) as {query: string});
-  return Number((variables.lineItems ?? variables.products)?.[0]?.amount?.value ?? 1);
-}
-
-/** Keys whose values steer the data, not text: kept so the elements still render the hostile text. */
-const KEEP = new Set(['__typename', 'badge', 'expiresAt', 'deliverySpeed', 'unit', 'resolutionTypes']);
-
-/** Every string the API returns (promises, titles, descriptions, ids, locales, currency codes) replaced. */
-function poison(value: unknown, payload: string, key = ''): unknown {
-  if (typeof value === 'string') return KEEP.has(key) ? value : payload;
-  if (Array.isArray(value))
-    return key === 'resolutionTypes' ? value : value.map((v) => poison(v, payload, key));
-  if (value && typeof value === 'object')
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, poison(v, payload, k)]));
-  return value;
-}
-
-const ELEMENTS = ['badge', 'summary', 'checkout'] as const;
-const URL_ATTRIBUTES = [
-  'href',
-  'src',
-  'srcset',
-  'srcdoc',
-  'action',
-  'formaction',
-  'poster',
-  'data',
-  'xlink:href',
-  'background',
-];
-
-/** What the elements drew: element counts and attribute names per shadow root, and the delivery texts. */
-function inventory(page: Page) {
-  return page.evaluate((tags) => {
-    const shadows = tags.map((tag) => {
-      const root = document.querySelector(tag)!.shadowRoot!;
-      const all = Array.from(root.querySelectorAll('*'));
-      return {
-        tag,
-        elements: all.length,
-        names: [...new Set(all.map((el) => el.localName))].sort(),
-        attributes: [...new Set(all.flatMap((el) => el.getAttributeNames()))].sort(),
-        urls: all.flatMap((el) =>
-          el.getAttributeNames().flatMap((name: string) => {
-            const value = el.getAttribute(name) ?? '';
-            // title holds text, never a URL; lang takes the API's locale only when it is a language tag.
-            if (name === 'title') return [];
-            return /^\s*(javascript|data|vbscript|http):/i.test(value) ? [`${el.localName}[${name}]`] : [];
-          }),
-        ),
-        delivery: Array.from(root.querySelectorAll('[part="delivery"]')).map((el) => el.textContent),
-      };
-    });
-    return {
-      shadows,
-      documentElements: document.querySelectorAll('*').length,
-      flag: (window as unknown as {__xss?: unknown}).__xss,
-    };
-  }, Object.values(TAGS));
-}
+const inventory = (page: Page) => page.evaluate(inventoryOf, Object.values(TAGS));
 
 // Payloads render side by side, three pages at a time; each page's answers carry its own payload.
 describe(

@@ -73,7 +73,8 @@ export const styles = css`
     margin: 0;
     accent-color: var(--_accent);
   }
-  .option:has(input:focus-visible) {
+  .option:has(input:focus-visible),
+  .options[data-keyboard] .option:has(input:focus) {
     outline: 2px solid var(--_accent);
     outline-offset: 2px;
   }

@@ -204,7 +204,13 @@ export class BwpCheckoutOffers extends LitElement {
     const {offers, lineIndexes} = view.groups[group]!;
     const titles = lineIndexes.map((i) => view.lines[i]?.title ?? inputs[i]?.sku);
     const labelId = `options-${group}`;
-    return html`<div class="options" role="radiogroup" aria-labelledby=${labelId}>
+    return html`<div
+      class="options"
+      role="radiogroup"
+      aria-labelledby=${labelId}
+      @keydown=${this.#noteInput}
+      @pointerdown=${this.#noteInput}
+    >
       <p class="options-label" id=${labelId}>Delivery options for ${titles.join(', ')}</p>
       ${offers.map(
         (offer, k) =>
@@ -221,6 +227,12 @@ export class BwpCheckoutOffers extends LitElement {
       )}
     </div>`;
   }
+
+  // WebKit does not match :focus-visible on a radio reached with the arrow keys, which would leave keyboard
+  // users without a focus indicator (WCAG 2.4.7): the group notes whether the keyboard or the pointer moved in
+  // it last, and the styles outline its focused option after the keyboard too.
+  #noteInput = (event: Event) =>
+    (event.currentTarget as HTMLElement).toggleAttribute('data-keyboard', event.type === 'keydown');
 
   #formatPrice({price}: DeliveryChoice): string {
     return formatPrice(price!, this.closest('[lang]')?.getAttribute('lang') || undefined);
