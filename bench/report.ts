@@ -1,6 +1,7 @@
-// Printing benchmark tables and writing bench/results/<name>.json.
+// Printing benchmark tables and writing bench/results/<name>.json, with its chart beside it (<name>.svg).
 import {mkdirSync, writeFileSync} from 'node:fs';
 import {cpus} from 'node:os';
+import {writeChart} from './chart.ts';
 
 export function printTable<T extends object>(title: string, rows: T[], columns: Array<keyof T & string>) {
   const cell = (value: unknown) =>
@@ -24,7 +25,9 @@ export function writeResult(name: string, data: unknown) {
     node: process.version,
     date: new Date().toISOString(),
   };
-  writeFileSync(`bench/results/${name}.json`, `${JSON.stringify({machine, ...(data as object)}, null, 2)}\n`);
+  const result = {machine, ...(data as object)};
+  writeFileSync(`bench/results/${name}.json`, `${JSON.stringify(result, null, 2)}\n`);
+  writeChart(name, result);
 }
 
 export function percentile(sorted: number[], p: number): number {

@@ -1,6 +1,6 @@
-// `npm run docs:api`: the README's API tables, generated from custom-elements.json (built by
+// `npm run docs:api`: the API tables of docs/api.md, generated from custom-elements.json (built by
 // `npm run build:package`) between <!-- api:start --> and <!-- api:end -->.
-// `node scripts/readme-api.mjs --check` changes nothing and fails when the README is out of date.
+// `node scripts/readme-api.mjs --check` changes nothing and fails when docs/api.md is out of date.
 import {readFileSync, writeFileSync} from 'node:fs';
 import {pathToFileURL} from 'node:url';
 import * as prettier from 'prettier';
@@ -8,6 +8,8 @@ import {elementsOf, publicFields} from './package-data.mjs';
 
 export const START = '<!-- api:start -->';
 export const END = '<!-- api:end -->';
+/** The one home of the generated tables; the README links to it. */
+export const API_DOC = 'docs/api.md';
 /** Most used first; any other element follows in manifest order. */
 const ORDER = ['bwp-delivery-badge', 'bwp-offer-summary', 'bwp-checkout-offers', 'bwp-line-item'];
 
@@ -94,8 +96,8 @@ export function apiSection(manifest) {
   ].join('\n');
 }
 
-/** The README with its API block replaced, formatted as Prettier would (npm run format:check runs on it). */
-export async function renderReadme(readme, manifest, file = 'README.md') {
+/** The API document with its API block replaced, formatted as Prettier would (npm run format:check runs on it). */
+export async function renderReadme(readme, manifest, file = API_DOC) {
   const start = readme.indexOf(START);
   const end = readme.indexOf(END);
   if (start < 0 || end < start) throw new Error(`${file}: no ${START} … ${END} block`);
@@ -114,20 +116,20 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     console.error(`readme-api: ${manifestPath} is missing; run npm run build:package first`);
     process.exit(1);
   }
-  const readme = readFileSync('README.md', 'utf8');
+  const readme = readFileSync(API_DOC, 'utf8');
   const next = await renderReadme(readme, manifest);
   if (check) {
     if (next !== readme) {
-      console.error('readme-api: the API tables in README.md are out of date; run npm run docs:api');
+      console.error(`readme-api: the API tables in ${API_DOC} are out of date; run npm run docs:api`);
       process.exit(1);
     }
-    console.log('readme-api: README.md API tables match custom-elements.json');
+    console.log(`readme-api: ${API_DOC} API tables match custom-elements.json`);
   } else {
-    writeFileSync('README.md', next);
+    writeFileSync(API_DOC, next);
     console.log(
       next === readme
-        ? 'readme-api: README.md already up to date'
-        : 'readme-api: README.md API tables updated',
+        ? `readme-api: ${API_DOC} already up to date`
+        : `readme-api: ${API_DOC} API tables updated`,
     );
   }
 }

@@ -67,7 +67,7 @@ describe('CDN distribution (built files)', () => {
     }
   });
 
-  /** An import map pinning the integrity of every versioned file the loader may import (README). */
+  /** An import map pinning the integrity of every versioned file the loader may import (docs/install.md). */
   const integrityMap = (tamper?: string) =>
     `<script type="importmap">${JSON.stringify({
       integrity: Object.fromEntries(

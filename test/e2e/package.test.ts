@@ -1,4 +1,4 @@
-// The npm package as published: `npm pack` contents, publint, exports, side effects, types, README API
+// The npm package as published: `npm pack` contents, publint, exports, side effects, types, docs/api.md tables
 // tables and the React wrappers. Needs the build (`npm run build`, run first by the e2e stage of npm test).
 import assert from 'node:assert/strict';
 import {spawnSync} from 'node:child_process';
@@ -179,7 +179,7 @@ describe('npm package (dist/npm, built)', () => {
     assert.ok(!patterns.some((p) => p.test('dist/npm/index.js')), 'the root module has no side effects');
   });
 
-  it('has README API tables that match custom-elements.json', () => {
+  it('has API tables in docs/api.md that match custom-elements.json', () => {
     const result = spawnSync(process.execPath, ['scripts/readme-api.mjs', '--check'], {encoding: 'utf8'});
     assert.equal(result.status, 0, result.stderr);
   });

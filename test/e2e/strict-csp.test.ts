@@ -51,7 +51,7 @@ describe('demo under a strict Content Security Policy', () => {
     });
     const manifest = JSON.parse(readFileSync('dist/cdn/manifest.json', 'utf8'));
     const {html, csp} = pinnedTags(manifest, `${stack.dev.url}/dist/cdn/`) as {html: string; csp: string};
-    // The demo's strict page with the pinned tags (README, "Load from a CDN") in place of the alias.
+    // The demo's strict page with the pinned tags (docs/install.md, "Load from a CDN") in place of the alias.
     const demo = readFileSync('demo/csp.html', 'utf8');
     const body = demo.replace('<script type="module" src="/dist/cdn/bwp-elements.js"></script>', html);
     assert.notEqual(body, demo);
