@@ -24,7 +24,13 @@ import {
 import {requestIdFor, silentLogger, type Logger, type RequestLog} from './log.ts';
 import {createRateLimiter, type RateLimiter} from './rate-limit.ts';
 import {createTokenSource, type TokenStore} from './token.ts';
-import {createCircuitBreaker, createUpstream, type CircuitBreaker, type UpstreamResult} from './upstream.ts';
+import {
+  createCircuitBreaker,
+  createUpstream,
+  type CircuitBreaker,
+  type Timers,
+  type UpstreamResult,
+} from './upstream.ts';
 import {
   checkIdentity,
   DOCUMENT_RULES,
@@ -80,6 +86,8 @@ export interface ProxyOptions {
   documents?: ReadonlyMap<string, PersistedDocument>;
   now?: () => number;
   random?: () => number;
+  /** The clock behind the upstream deadline and retry backoff (default: the real one); tests pass a manual one. */
+  timers?: Timers;
 }
 
 /** What the platform knows about the connection that the Request does not carry. */
@@ -154,6 +162,7 @@ export function createProxy(options: ProxyOptions): ProxyHandler {
     maxAttempts: options.maxAttempts,
     random: options.random,
     breaker,
+    timers: options.timers,
   });
 
   function clientIp(request: Request, connection?: ConnectionInfo): string | undefined {
