@@ -1,5 +1,6 @@
 // `npm run bench`: every benchmark beside its baseline, in one run; tables on stdout, JSON in bench/results/.
 // `npm run bench -- size` runs only the named ones.
+import {runCircuit} from './circuit.ts';
 import {runGrid} from './grid.ts';
 import {runLoader} from './loader.ts';
 import {runMainThread} from './main-thread.ts';
@@ -16,6 +17,7 @@ const BENCHMARKS: Record<string, () => Promise<unknown>> = {
   'main-thread': runMainThread,
   memory: runMemory,
   proxy: runProxy,
+  circuit: runCircuit,
 };
 
 const wanted = process.argv.slice(2).filter((name) => name in BENCHMARKS);

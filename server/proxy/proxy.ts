@@ -42,6 +42,7 @@ import {
   createUpstream,
   type CircuitBreaker,
   type Upstream,
+  type Timers,
   type UpstreamResult,
 } from './upstream.ts';
 import {
@@ -102,6 +103,8 @@ export interface ProxyOptions {
   documents?: ReadonlyMap<string, PersistedDocument>;
   now?: () => number;
   random?: () => number;
+  /** The clock behind the upstream deadline and retry backoff (default: the real one); tests pass a manual one. */
+  timers?: Timers;
 }
 
 /** What the platform knows about the connection that the Request does not carry. */
@@ -187,6 +190,7 @@ export function createProxy(options: ProxyOptions): ProxyHandler {
     random: options.random,
     breaker,
     now: options.now,
+    timers: options.timers,
   });
 
   const app = new Hono<ProxyEnv>();

@@ -21,7 +21,22 @@ export interface UpstreamOptions {
   breaker?: CircuitBreaker;
   /** Clock of the throttling pause (deadlines use real time). */
   now?: () => number;
+  /** The clock behind the deadline and the backoff (default: the real one); tests pass a manual one. */
+  timers?: Timers;
 }
+
+/** Time as the upstream client sees it: the deadline and the backoff run on it. */
+export interface Timers {
+  now(): number;
+  setTimeout(callback: () => void, ms: number): unknown;
+  clearTimeout(id: unknown): void;
+}
+
+export const realTimers: Timers = {
+  now: () => Date.now(),
+  setTimeout: (callback, ms) => setTimeout(callback, ms),
+  clearTimeout: (id) => clearTimeout(id as ReturnType<typeof setTimeout>),
+};
 
 /** What one logical upstream call came to. */
 export interface UpstreamResult {
@@ -76,7 +91,8 @@ export function createUpstream(options: UpstreamOptions): Upstream {
   const cap = options.backoffCapMs ?? 1000;
   const random = options.random ?? Math.random;
   const breaker = options.breaker;
-  const now = options.now ?? Date.now;
+  const timers = options.timers ?? realTimers;
+  const now = options.now ?? (() => timers.now());
   // The API's quota belongs to the merchant, not to a shopper: once it throttles, the whole instance waits.
   let pausedUntil = 0;
   // Each persisted document holds one operation, so no operationName is sent, and graphql-request does not
@@ -130,8 +146,25 @@ export function createUpstream(options: UpstreamOptions): Upstream {
   }
 
   async function run(document: PersistedDocument, variables: Record<string, unknown>) {
-    const deadline = Date.now() + timeoutMs;
-    const signal = AbortSignal.timeout(timeoutMs);
+    const deadline = timers.now() + timeoutMs;
+    const controller = new AbortController();
+    const timer = timers.setTimeout(
+      () => controller.abort(new DOMException('upstream deadline passed', 'TimeoutError')),
+      timeoutMs,
+    );
+    try {
+      return await tryUntil(document, variables, controller.signal, deadline);
+    } finally {
+      timers.clearTimeout(timer);
+    }
+  }
+
+  async function tryUntil(
+    document: PersistedDocument,
+    variables: Record<string, unknown>,
+    signal: AbortSignal,
+    deadline: number,
+  ) {
     let attempts = 0;
     let refreshed = false;
     let rejected = false;
@@ -168,8 +201,8 @@ export function createUpstream(options: UpstreamOptions): Upstream {
       if (attempts >= maxAttempts) break;
       const wait = random() * Math.min(cap, base * 2 ** attempts);
       // A retry that cannot finish inside the deadline is not worth starting.
-      if (Date.now() + wait >= deadline) break;
-      await sleep(wait);
+      if (timers.now() + wait >= deadline) break;
+      await new Promise((resolve) => timers.setTimeout(() => resolve(undefined), wait));
     }
     if (rejected) return {attempts, failure: 'rejected'} as const;
     if (signal.aborted) return {attempts, failure: 'timeout'} as const;
@@ -178,10 +211,10 @@ export function createUpstream(options: UpstreamOptions): Upstream {
 
   return {
     async call(document, variables) {
-      const started = Date.now();
+      const started = timers.now();
       const key = JSON.stringify([document.id, variables]);
       const shared = inFlight.get(key);
-      if (shared) return {...(await shared), coalesced: true, ms: Date.now() - started};
+      if (shared) return {...(await shared), coalesced: true, ms: timers.now() - started};
       if (now() < pausedUntil) return {attempts: 0, failure: 'throttled', coalesced: false, ms: 0};
       if (breaker && !breaker.allow()) return {attempts: 0, failure: 'circuit_open', coalesced: false, ms: 0};
       const pending = run(document, variables).then((result) => {
@@ -195,7 +228,7 @@ export function createUpstream(options: UpstreamOptions): Upstream {
       // Coalescing: identical calls (same document and variables, so same IP and identity) share one answer.
       inFlight.set(key, pending);
       try {
-        return {...(await pending), coalesced: false, ms: Date.now() - started};
+        return {...(await pending), coalesced: false, ms: timers.now() - started};
       } finally {
         inFlight.delete(key);
       }
@@ -205,8 +238,6 @@ export function createUpstream(options: UpstreamOptions): Upstream {
     },
   };
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function withDeadline<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
   if (signal.aborted) return Promise.reject(signal.reason);

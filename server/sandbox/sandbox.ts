@@ -31,8 +31,11 @@ export interface SandboxOptions {
   catalog?: Catalog;
   /** How long an offer can become an order and a known shopper's delivery offer lasts, in seconds (15 minutes). */
   offerTtlSeconds?: number;
-  /** Past `limit` GraphQL requests within `windowMs` (real time), answer ThrottlingError (HTTP 429). */
-  throttle?: {limit: number; windowMs: number};
+  /**
+   * Past `limit` GraphQL requests within `windowMs`, answer ThrottlingError (HTTP 429). The window runs on real
+   * time (`now`, default Date.now), not on the business clock above, which may be frozen.
+   */
+  throttle?: {limit: number; windowMs: number; now?: () => number};
   /** Faults for every request, or chosen per request. */
   faults?: FaultOption;
   /** Honour the x-sandbox-fault request header (`status=503`, `latency=300`, `malformed`, `drop`, `throttle`). */
@@ -102,7 +105,7 @@ export function createSandbox(options: SandboxOptions = {}): FetchHandler {
   const now = options.now ?? (() => new Date());
   const auth = createAuth(credentials, options.tokenTtlSeconds ?? 900, now);
   const throttle = options.throttle
-    ? createThrottle(options.throttle.limit, options.throttle.windowMs)
+    ? createThrottle(options.throttle.limit, options.throttle.windowMs, options.throttle.now)
     : undefined;
   const schema = createSchema();
   const catalog = options.catalog ?? createCatalog();

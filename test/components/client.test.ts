@@ -93,8 +93,12 @@ describe('proxy client', () => {
     const clock = fakeClock();
     const proxy = fakeProxy({clock, retryDelayMs: 400, random: () => 0.25});
     const result = proxy.client.request('ProductOffers.v1', op('S1'));
-    (await proxy.next()).respond({}, 502);
-    await new Promise((resolve) => setTimeout(resolve));
+    const first = await proxy.next();
+    const retryDelay = clock.nextTimer();
+    first.respond({}, 502);
+    await retryDelay;
+    // 400 ms × (0.5 + random 0.25)
+    expect(clock.delays).to.deep.equal([300]);
     expect(proxy.calls.length).to.equal(1);
     clock.tick(299);
     expect(proxy.calls.length).to.equal(1);
@@ -108,9 +112,10 @@ describe('proxy client', () => {
     const proxy = fakeProxy({clock, timeoutMs: 8000});
     const result = codeOf(proxy.client.request('ProductOffers.v1', op('S1')));
     const first = await proxy.next();
+    const retryDelay = clock.nextTimer();
     clock.tick(8000);
     expect(first.signal!.aborted).to.equal(true);
-    await new Promise((resolve) => setTimeout(resolve));
+    await retryDelay;
     clock.tick(10);
     const second = await proxy.next();
     clock.tick(8000);

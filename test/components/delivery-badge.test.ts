@@ -71,9 +71,13 @@ describe('<bwp-delivery-badge>', () => {
 
   it('is empty, with no request, while it names no product', async () => {
     const proxy = fakeProxy();
+    // The element asks its client while it updates; the HTTP request would follow a task later.
+    const asked: unknown[] = [];
+    const request = proxy.client.request.bind(proxy.client);
+    proxy.client.request = (...args) => (asked.push(args), request(...args));
     const el = await badgeFor(proxy, '');
-    await new Promise((resolve) => setTimeout(resolve, 5));
     expect(el.state).to.equal('empty');
+    expect(asked).to.deep.equal([]);
     expect(proxy.calls.length).to.equal(0);
   });
 

@@ -61,12 +61,18 @@ export function fakeClock(start = Date.UTC(2026, 10, 22, 9)) {
   let now = start;
   let ids = 0;
   const timers = new Map<number, {at: number; run: () => void}>();
+  let scheduled: Array<() => void> = [];
   const clock = {
     now: () => now,
     setTimeout: (run: () => void, ms: number) => {
       timers.set(++ids, {at: now + Math.max(0, ms), run});
+      const waiting = scheduled;
+      scheduled = [];
+      waiting.forEach((resolve) => resolve());
       return ids;
     },
+    /** Resolves when the code under test next sets a timer (e.g. a retry delay): it is waiting on the clock. */
+    nextTimer: () => new Promise<void>((resolve) => scheduled.push(resolve)),
     clearTimeout: (id: unknown) => void timers.delete(id as number),
     /** Moves time forward, running each timer that falls due, in order. */
     tick(ms: number) {
@@ -82,6 +88,10 @@ export function fakeClock(start = Date.UTC(2026, 10, 22, 9)) {
     },
     get pending() {
       return timers.size;
+    },
+    /** How far ahead each pending timer is, in ms, soonest first. */
+    get delays() {
+      return [...timers.values()].map((timer) => timer.at - now).sort((a, b) => a - b);
     },
   } satisfies Clock & Record<string, unknown>;
   return clock;

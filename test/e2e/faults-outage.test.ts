@@ -1,6 +1,7 @@
 // The short versions of the soak's scenarios (test/long/soak.test.ts), over real HTTP against the sandbox: an
 // upstream outage opens the circuit and the proxy recovers by itself; a short-lived token is fetched once per
-// lifetime, not once per request. Time is a manual clock, so the scenario takes well under a second.
+// lifetime, not once per request. Time is a manual clock, so the scenario takes well under a second. How fast the
+// short-circuited answers are is a figure for `npm run bench -- circuit`, not an assertion here.
 import assert from 'node:assert/strict';
 import {after, before, describe, it} from 'node:test';
 import {createProxy, type ProxyOptions} from '../../server/proxy/proxy.ts';
@@ -12,7 +13,10 @@ const clock = (start = Date.parse('2026-11-22T10:00:00Z')) => {
   return {now: () => time, advance: (ms: number) => (time += ms)};
 };
 
-/** The sandbox over HTTP, and a proxy whose upstream fetch counts calls and can turn every answer into a 503. */
+/**
+ * The sandbox over HTTP, and a proxy whose upstream fetch counts calls and can turn every answer into a 503, or
+ * never answer at all (`hung`: the call then ends only at the proxy's real 3 s deadline).
+ */
 async function stack(options: {tokenTtlSeconds?: number; proxy?: Partial<ProxyOptions>} = {}) {
   const time = clock();
   const sandbox = await listen(
@@ -22,7 +26,7 @@ async function stack(options: {tokenTtlSeconds?: number; proxy?: Partial<ProxyOp
       now: () => new Date(time.now()),
     }),
   );
-  const upstream = {graphql: 0, token: 0, down: false};
+  const upstream = {graphql: 0, token: 0, down: false, hung: false};
   const proxy = await listen(
     createProxy({
       apiUrl: `${sandbox.url}/graphql`,
@@ -36,13 +40,16 @@ async function stack(options: {tokenTtlSeconds?: number; proxy?: Partial<ProxyOp
         if (new URL(request.url).pathname === '/token') upstream.token++;
         else upstream.graphql++;
         if (upstream.down) request.headers.set('x-sandbox-fault', 'status=503');
+        if (upstream.hung)
+          return new Promise<Response>((_, reject) =>
+            request.signal.addEventListener('abort', () => reject(request.signal.reason)),
+          );
         return fetch(request);
       },
       ...options.proxy,
     } as ProxyOptions),
   );
   const ask = async (sku = 'example-sku-1') => {
-    const started = performance.now();
     const response = await fetch(`${proxy.url}/bwp/graphql`, {
       method: 'POST',
       headers: {'content-type': 'application/json'},
@@ -55,7 +62,6 @@ async function stack(options: {tokenTtlSeconds?: number; proxy?: Partial<ProxyOp
     return {
       status: response.status,
       reason: body.errors?.[0]?.extensions.reason ?? 'ok',
-      ms: performance.now() - started,
     };
   };
   const health = async () =>
@@ -94,20 +100,12 @@ describe('upstream outage, short: the circuit opens, fails fast, probes once, an
     assert.equal(s.upstream.graphql - before, 57, '19 calls × 3 attempts');
     assert.equal(await s.health(), 'open');
 
-    // Open: fast failures with no upstream call at all.
-    const fast: number[] = [];
-    for (let i = 0; i < 50; i++) {
-      const answer = await s.ask();
-      assert.equal(answer.reason, 'circuit_open');
-      fast.push(answer.ms);
-    }
+    // Open: the upstream now never answers, yet every request is answered circuit_open, none upstream_timeout:
+    // the proxy answers without asking the upstream, so without waiting for its deadline.
+    s.upstream.hung = true;
+    for (let i = 0; i < 50; i++) assert.equal((await s.ask()).reason, 'circuit_open', `request ${i}`);
     assert.equal(s.upstream.graphql - before, 57, 'no upstream call while open');
-    fast.sort((a, b) => a - b);
-    const p99 = fast[Math.floor(fast.length * 0.99) - 1]!;
-    console.log(
-      `short outage: 50 short-circuited answers, p50 ${fast[25]!.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms`,
-    );
-    assert.ok(p99 < 50, `short-circuited p99 ${p99} ms`);
+    s.upstream.hung = false;
 
     // After the open period, one probe goes through; it fails, so the circuit opens again.
     time.advance(10_000);

@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import {after, before, describe, it} from 'node:test';
 import type {Browser} from 'playwright-core';
+import type {ProxyOptions} from '../../server/proxy/proxy.ts';
 import type {Fault} from '../../server/sandbox/faults.ts';
 import {launchChromium} from './browser.ts';
 import {
@@ -23,6 +24,8 @@ interface Row {
   /** Upstream faults are made by the sandbox (or its HTTP answer); network faults by Chromium. */
   upstream?: StackOptions['upstream'];
   sandboxFault?: Fault;
+  /** The proxy's options for this row, over PROXY. */
+  proxy?: Partial<ProxyOptions>;
   network?: 'connectionreset' | 'connectionrefused';
   /** Expected outcome per element (the policy: an element shows data, nothing, or its fallback). */
   expect: Record<ElementName, Outcome>;
@@ -34,11 +37,14 @@ interface Row {
   requests: number;
 }
 
-// The proxy's deadline is 2 s here (default 3 s), so the timeout rows stay fast while a busy CI machine still
-// answers the in-time rows within it; jitter 0 makes retries instant.
+// The proxy's deadline is 2 s here (default 3 s), so the timeout rows stay fast; jitter 0 makes retries instant.
+// A past-the-deadline row holds on a busy machine: its upstream's answer or last chunk is due later than the
+// deadline on the same process's timers, which fire in order.
 const PROXY = {timeoutMs: 2000, random: () => 0};
 const MAX_ATTEMPTS = 3;
-const SETTLE_BUDGET_MS = 6000;
+
+/** Timers that never fire: a row about a slow answer the deadline must not cut, whatever the machine's load. */
+const NO_DEADLINE: ProxyOptions['timers'] = {now: () => 0, setTimeout: () => 0, clearTimeout: () => {}};
 
 const all = (outcome: Outcome): Record<ElementName, Outcome> => ({
   badge: outcome,
@@ -134,6 +140,7 @@ const ROWS: Row[] = [
   {
     fault: 'slow body within the deadline (0.3 s)',
     upstream: slowBody(300),
+    proxy: {timers: NO_DEADLINE},
     expect: all({state: 'ready'}),
     graphql: 1,
     requests: 1,
@@ -197,7 +204,7 @@ describe(
         let stack: Stack;
         before(async () => {
           stack = await startStack({
-            proxy: PROXY,
+            proxy: {...PROXY, ...row.proxy},
             sandbox: row.sandboxFault ? {faults: row.sandboxFault} : {},
             upstream: row.upstream,
           });
@@ -245,8 +252,8 @@ describe(
                 `  ${row.fault} × ${name}: ${state} ${seen.events[0]?.code ?? ''}, ${stack.counts.graphql} GraphQL + ${stack.counts.token} token, ${requests} request(s), ${ms} ms`,
               );
               assert.equal(state, expected.state);
-              // Settled within a budget: the proxy's 2 s deadline, the client's one retry, page load and slack.
-              assert.ok(ms < SETTLE_BUDGET_MS, `settled after ${ms} ms`);
+              // How long it took is a figure, not an assertion: settled() bounds the wait, and the deadline that
+              // ends a hung upstream is tested on a manual clock (test/server/proxy-upstream.test.ts).
               assert.deepEqual(
                 seen.events.map((e) => e.type),
                 expected.state === 'ready' ? ['bwp-load'] : expected.state === 'error' ? ['bwp-error'] : [],

@@ -209,6 +209,7 @@ describe('demo product page, end to end (built bundle → proxy → sandbox)', (
   });
 
   describe('layout shift (CLS) is zero', () => {
+    // A setup may return a release: the proxy's answer is then held until the page has loaded.
     const scenarios: Array<[string, string, ((page: Page) => Promise<unknown>) | null, string]> = [
       ['ready', '/', null, 'ready'],
       ['empty', '/?sku=TEE-NAVY-XXL', null, 'empty'],
@@ -221,11 +222,15 @@ describe('demo product page, end to end (built bundle → proxy → sandbox)', (
       [
         'slow',
         '/',
-        (page) =>
-          page.route('**/bwp/graphql', async (route) => {
-            await new Promise((resolve) => setTimeout(resolve, 1500));
+        async (page) => {
+          let release!: () => void;
+          const held = new Promise<void>((resolve) => (release = resolve));
+          await page.route('**/bwp/graphql', async (route) => {
+            await held;
             await route.continue();
-          }),
+          });
+          return release;
+        },
         'ready',
       ],
       ['grid', '/grid.html', null, ''],
@@ -233,8 +238,16 @@ describe('demo product page, end to end (built bundle → proxy → sandbox)', (
     for (const [name, path, setup, expected] of scenarios) {
       it(`on the ${name === 'grid' ? 'product grid' : `product page, ${name}`}`, async () => {
         const page = await stack.browser.newPage();
-        await setup?.(page);
+        const release = await setup?.(page);
         await page.goto(`${stack.dev.url}${path}`);
+        if (typeof release === 'function') {
+          // Slow: the answer arrives only once the loading state has been painted (two frames after load).
+          assert.ok((await states(page, 'bwp-offer-summary')).every((s) => s === 'loading'));
+          await page.evaluate(
+            () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))),
+          );
+          release();
+        }
         await settledStates(page, 'bwp-delivery-badge, bwp-offer-summary');
         if (expected) assert.ok((await states(page, 'bwp-offer-summary')).every((s) => s === expected));
         assert.equal(await layoutShift(page), 0);

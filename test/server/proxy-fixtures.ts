@@ -51,8 +51,12 @@ export function fakeApi(options: FakeApiOptions = {}) {
   let tokenCalls = 0;
   const respond = async (answer: Answer, signal: AbortSignal | undefined): Promise<Response> => {
     if (answer === 'network-error') throw new TypeError('fetch failed');
+    // Like fetch: a signal aborted before the answer rejects at once, one aborted later rejects then.
     if (answer === 'hang')
-      return new Promise((_, reject) => signal?.addEventListener('abort', () => reject(signal.reason)));
+      return new Promise((_, reject) => {
+        if (signal?.aborted) reject(signal.reason);
+        signal?.addEventListener('abort', () => reject(signal.reason));
+      });
     if (answer instanceof Response) return answer;
     return Response.json(answer.body, {status: answer.status ?? 200});
   };
@@ -247,4 +251,51 @@ export interface Envelope {
     message: string;
     extensions: {code: string; reason?: string; lineIndex?: number; field?: string};
   }>;
+}
+
+/**
+ * A manual clock for the proxy's `timers`: no deadline or backoff fires until the test moves time with
+ * `advance`, so a test about them holds however slow the machine is.
+ */
+export function manualTimers(start = 0) {
+  let time = start;
+  let ids = 0;
+  const pending: Array<{id: number; at: number; callback: () => void}> = [];
+  const waiting: Array<{count: number; resolve: () => void}> = [];
+  const due = (until: number) =>
+    pending.filter((timer) => timer.at <= until).sort((a, b) => a.at - b.at || a.id - b.id)[0];
+  return {
+    now: () => time,
+    setTimeout(callback: () => void, ms: number): unknown {
+      pending.push({id: ++ids, at: time + Math.max(0, ms), callback});
+      for (const waiter of waiting.filter((w) => pending.length >= w.count)) {
+        waiting.splice(waiting.indexOf(waiter), 1);
+        waiter.resolve();
+      }
+      return ids;
+    },
+    clearTimeout(id: unknown) {
+      const index = pending.findIndex((timer) => timer.id === id);
+      if (index >= 0) pending.splice(index, 1);
+    },
+    /** How far ahead each pending timer is, in ms, soonest first. */
+    get pending() {
+      return pending.map((timer) => timer.at - time).sort((a, b) => a - b);
+    },
+    /** Moves time on by `ms`, running every timer that falls due, in order. */
+    advance(ms: number) {
+      const until = time + ms;
+      for (let next = due(until); next; next = due(until)) {
+        pending.splice(pending.indexOf(next), 1);
+        time = next.at;
+        next.callback();
+      }
+      time = until;
+    },
+    /** Resolves once `count` timers are pending: the code under test is waiting on the clock. */
+    scheduled(count: number): Promise<void> {
+      if (pending.length >= count) return Promise.resolve();
+      return new Promise((resolve) => waiting.push({count, resolve}));
+    },
+  };
 }

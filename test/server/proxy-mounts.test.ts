@@ -157,32 +157,46 @@ describe('proxy mounts', () => {
     assert.deepEqual(api.graphqlCalls[0]!.variables.location, {ipAddress: '198.51.100.77'});
   });
 
-  it('npm run proxy serves the sandbox with no configuration and logs one JSON line per request', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'server/proxy/main.ts'], {
-      env: {PATH: process.env.PATH, PORT: '0'},
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    try {
-      const url = await new Promise<string>((resolve, reject) => {
-        let err = '';
-        child.stderr.on('data', (chunk) => {
-          err += chunk;
-          const match = err.match(/(http:\/\/127\.0\.0\.1:\d+)\/bwp\/graphql/);
-          if (match) resolve(match[1]!);
-        });
-        child.once('exit', (code) => reject(new Error(`exited ${code}: ${err}`)));
+  // The timeout only ends a run whose child never logs (the test's signal then stops the child, so the
+  // waits below reject): the test waits for events, never for time.
+  it(
+    'npm run proxy serves the sandbox with no configuration and logs one JSON line per request',
+    {timeout: 60_000},
+    async (t) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', 'server/proxy/main.ts'], {
+        env: {PATH: process.env.PATH, PORT: '0'},
+        stdio: ['ignore', 'pipe', 'pipe'],
       });
-      const lines: string[] = [];
-      child.stdout.on('data', (chunk) => lines.push(...String(chunk).split('\n').filter(Boolean)));
-      const response = await audit.fetch(`${url}/bwp/health`);
-      assert.equal(response.status, 200);
-      while (lines.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
-      for (const line of lines) audit.record(line);
-      const entry = JSON.parse(lines[0]!) as {path: string; status: number; requestId: string};
-      assert.equal(entry.path, '/bwp/health');
-      assert.equal(entry.status, 200);
-    } finally {
-      child.kill();
-    }
-  });
+      t.signal.addEventListener('abort', () => child.kill());
+      try {
+        const url = await new Promise<string>((resolve, reject) => {
+          let err = '';
+          child.stderr.on('data', (chunk) => {
+            err += chunk;
+            const match = err.match(/(http:\/\/127\.0\.0\.1:\d+)\/bwp\/graphql/);
+            if (match) resolve(match[1]!);
+          });
+          child.once('exit', (code) => reject(new Error(`exited ${code}: ${err}`)));
+        });
+        // The first complete line on stdout: the log of the request below.
+        const logged = new Promise<string>((resolve, reject) => {
+          let out = '';
+          child.once('exit', (code) => reject(new Error(`exited ${code} before logging a line`)));
+          child.stdout.on('data', (chunk) => {
+            out += chunk;
+            if (out.includes('\n')) resolve(out.slice(0, out.indexOf('\n')));
+          });
+        });
+        const response = await audit.fetch(`${url}/bwp/health`);
+        assert.equal(response.status, 200);
+        const line = await logged;
+        audit.record(line);
+        const entry = JSON.parse(line) as {path: string; status: number; requestId: string};
+        assert.equal(entry.path, '/bwp/health');
+        assert.equal(entry.status, 200);
+      } finally {
+        child.kill();
+      }
+    },
+  );
 });

@@ -7,6 +7,7 @@ import {
   CLIENT_SECRET,
   createAudit,
   fakeApi,
+  manualTimers,
   productOffers,
   serveProxy,
 } from './proxy-fixtures.ts';
@@ -54,6 +55,9 @@ describe('proxy access tokens', () => {
     const everyoneIn = new Promise<void>((resolve) => (allArrived = resolve));
     const proxy = await serveProxy(api, audit, {
       rateLimiter: false,
+      // The upstream deadline runs on a clock that never moves: this test is about token calls, and on a busy
+      // machine the 1,000 sockets may take longer to arrive than a real 3 s deadline allows.
+      timers: manualTimers(),
       // Called once per request just before it asks for a token: counts who is waiting.
       shopperIdentity: () => {
         if (++arrived === 1000) allArrived();
@@ -62,8 +66,12 @@ describe('proxy access tokens', () => {
     });
     try {
       const responses = Array.from({length: 1000}, (_, i) => proxy.post(productOffers(`sku-${i}`)));
+      // A request that fails before reaching the proxy (e.g. its connection refused) would leave everyoneIn
+      // pending for ever: the test fails with that error instead.
+      const firstFailure = new Promise<never>((_, reject) => responses.forEach((r) => r.catch(reject)));
+      firstFailure.catch(() => undefined);
       // The token endpoint answers only once all 1,000 requests are inside the proxy, waiting.
-      await everyoneIn;
+      await Promise.race([everyoneIn, firstFailure]);
       assert.equal(api.tokenCalls, 1);
       release();
       const statuses = await Promise.all(responses.map((response) => response.then((r) => r.status)));

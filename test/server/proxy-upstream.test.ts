@@ -7,14 +7,34 @@ import {
   createAudit,
   fakeApi,
   productOffers,
+  manualTimers,
   serveProxy,
   SHOPPER_TOKEN,
   withProxy,
-  type ProxyUnderTest,
   type Envelope,
 } from './proxy-fixtures.ts';
 
 const OK = {body: {data: {offers: {edges: [], totalCount: 0}}}};
+
+/**
+ * A shopperIdentity hook that counts the requests reaching it; `done` resolves once `count` have, and each has
+ * gone on to the upstream call (or joined one in flight): from the hook to there the proxy only chains promises,
+ * so a turn of the event loop (setImmediate, not a timer) lets every one of them get there.
+ */
+function arrivals(count: number) {
+  let seen = 0;
+  let allIn!: () => void;
+  const done = new Promise<void>((resolve) => (allIn = resolve)).then(
+    () => new Promise<void>((resolve) => setImmediate(resolve)),
+  );
+  return {
+    done,
+    hook: () => {
+      if (++seen === count) allIn();
+      return undefined;
+    },
+  };
+}
 
 describe('proxy upstream calls', () => {
   const audit = createAudit();
@@ -97,29 +117,62 @@ describe('proxy upstream calls', () => {
     });
   });
 
-  it('keeps every call inside the deadline: a hung upstream is answered unavailable in about timeoutMs', async () => {
-    const api = fakeApi({graphql: () => 'hang'});
-    const wait = async (proxy: ProxyUnderTest) => {
-      const started = Date.now();
-      const ext = await extensions(await proxy.post(productOffers('a')));
-      const took = Date.now() - started;
-      assert.deepEqual(ext, {code: 'unavailable', reason: 'upstream_timeout'});
-      assert.ok(took >= 280 && took < 1000, `took ${took} ms`);
+  it('keeps every call inside the deadline: a hung upstream is answered unavailable once timeoutMs has passed', async () => {
+    let signal: AbortSignal | undefined;
+    let arrived!: () => void;
+    const upstreamCalled = new Promise<void>((resolve) => (arrived = resolve));
+    const api = fakeApi({
+      graphql: (_, __, given) => {
+        signal = given;
+        arrived();
+        return 'hang';
+      },
+    });
+    const timers = manualTimers();
+    await withProxy(audit, api, {timeoutMs: 300, timers}, async (proxy) => {
+      const answer = proxy.post(productOffers('a'));
+      await upstreamCalled;
+      timers.advance(299);
+      assert.equal(signal!.aborted, false, 'still waiting 1 ms before the deadline');
+      timers.advance(1);
+      assert.equal(signal!.aborted, true, 'the upstream call is cancelled at the deadline');
+      assert.deepEqual(await extensions(await answer), {code: 'unavailable', reason: 'upstream_timeout'});
       assert.equal(api.graphqlCalls.length, 1);
-    };
-    // Over HTTP: the deadline's AbortSignal.timeout does not hold the event loop open, an open socket does
-    // (as in production); with nothing else pending, node:test would end the file mid-wait.
-    await withProxy(audit, api, {timeoutMs: 300}, wait, serveProxy);
+    });
+  });
+
+  it('runs the deadline on real timers by default: a hung upstream over HTTP is answered upstream_timeout', async () => {
+    const api = fakeApi({graphql: () => 'hang'});
+    await withProxy(
+      audit,
+      api,
+      {timeoutMs: 300},
+      async (proxy) => {
+        const ext = await extensions(await proxy.post(productOffers('a')));
+        assert.deepEqual(ext, {code: 'unavailable', reason: 'upstream_timeout'});
+        assert.equal(api.graphqlCalls.length, 1);
+      },
+      serveProxy,
+    );
   });
 
   it('does not start a retry whose backoff would end past the deadline', async () => {
     const api = fakeApi({graphql: () => ({status: 500, body: {}})});
+    const timers = manualTimers();
     // random() = 1: the longest backoff (200 ms, then 400 ms) against a 350 ms deadline.
-    await withProxy(audit, api, {timeoutMs: 350, random: () => 0.999, breaker: false}, async (proxy) => {
-      const started = Date.now();
-      await proxy.post(productOffers('a'));
+    const options = {timeoutMs: 350, random: () => 0.999, breaker: false as const, timers};
+    await withProxy(audit, api, options, async (proxy) => {
+      const answer = proxy.post(productOffers('a'));
+      // The deadline and the first backoff are pending once the first attempt has failed.
+      await timers.scheduled(2);
+      assert.deepEqual(timers.pending, [199.8, 350]);
+      timers.advance(199.8);
+      // The second attempt fails too; a 399.6 ms backoff would end past the deadline, so the call ends now.
+      const ext = await extensions(await answer);
+      assert.deepEqual(ext, {code: 'unavailable', reason: 'upstream_failed'});
       assert.equal(api.graphqlCalls.length, 2);
-      assert.ok(Date.now() - started < 350);
+      assert.equal(timers.now(), 199.8, 'answered without waiting for the deadline');
+      assert.deepEqual(timers.pending, [], 'a call that ends early leaves no deadline timer behind');
     });
   });
 
@@ -127,10 +180,10 @@ describe('proxy upstream calls', () => {
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
     const api = fakeApi({graphql: async () => (await gate, OK)});
-    await withProxy(audit, api, {}, async (proxy) => {
+    const everyoneIn = arrivals(20);
+    await withProxy(audit, api, {shopperIdentity: everyoneIn.hook}, async (proxy) => {
       const pending = Array.from({length: 20}, () => proxy.post(productOffers('same')));
-      while (api.graphqlCalls.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      await everyoneIn.done;
       release();
       const bodies = await Promise.all(pending.map(async (response) => (await response).json()));
       assert.ok(bodies.every((body) => JSON.stringify(body) === JSON.stringify(OK.body)));
@@ -144,7 +197,8 @@ describe('proxy upstream calls', () => {
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
     const api = fakeApi({graphql: async () => (await gate, OK)});
-    await withProxy(audit, api, {trustedProxies: 1}, async (proxy) => {
+    const everyoneIn = arrivals(4);
+    await withProxy(audit, api, {trustedProxies: 1, shopperIdentity: everyoneIn.hook}, async (proxy) => {
       const pending = [
         proxy.post(productOffers('same'), {'x-forwarded-for': '203.0.113.1'}),
         proxy.post(productOffers('same'), {'x-forwarded-for': '203.0.113.2'}),
@@ -154,8 +208,7 @@ describe('proxy upstream calls', () => {
         }),
         proxy.post(productOffers('same'), {'x-forwarded-for': '203.0.113.1'}),
       ];
-      while (api.graphqlCalls.length < 3) await new Promise((resolve) => setTimeout(resolve, 5));
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      await everyoneIn.done;
       release();
       await Promise.all(pending);
       assert.equal(api.graphqlCalls.length, 3);
@@ -167,7 +220,15 @@ describe('proxy upstream calls', () => {
     let healthy = false;
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
-    const api = fakeApi({graphql: async () => (healthy ? (await gate, OK) : {status: 502, body: {}})});
+    let probing!: () => void;
+    const probeSent = new Promise<void>((resolve) => (probing = resolve));
+    const api = fakeApi({
+      graphql: async () => {
+        if (!healthy) return {status: 502, body: {}};
+        probing();
+        return (await gate, OK);
+      },
+    });
     const breaker = createCircuitBreaker({minimumCalls: 5, openMs: 10_000, now: () => time});
     await withProxy(audit, api, {breaker}, async (proxy) => {
       for (let i = 0; i < 5; i++) await proxy.post(productOffers(`s${i}`));
@@ -182,7 +243,7 @@ describe('proxy upstream calls', () => {
       time += 10_000;
       healthy = true;
       const probe = proxy.post(productOffers('probe'));
-      while (api.graphqlCalls.length === 15) await new Promise((resolve) => setTimeout(resolve, 5));
+      await probeSent;
       // While the probe is out, everyone else still fails fast.
       assert.equal((await extensions(await proxy.post(productOffers('other'))))!.reason, 'circuit_open');
       release();
