@@ -119,7 +119,8 @@ describe('the packages installed from their tarballs (npm pack), as a merchant d
   const blocks = namedBlocks(readFileSync(DOC, 'utf8'));
 
   before(async () => {
-    assert.ok(existsSync('packages/proxy/dist/server/proxy/index.js'), 'run npm run build first');
+    for (const built of ['dist/npm/index.js', 'packages/proxy/dist/server/proxy/index.js'])
+      assert.ok(existsSync(built), `${built} is missing: run npm run build first`);
     work = mkdtempSync(join(tmpdir(), 'bwp-install-'));
     const tarballs = join(work, 'tarballs');
     mkdirSync(tarballs);
@@ -139,6 +140,7 @@ describe('the packages installed from their tarballs (npm pack), as a merchant d
   it('installs the elements with Lit only: no server dependency', () => {
     const names = installed(elementsProject);
     assert.ok(names.includes('lit') && names.includes('@bwp/storefront-elements'), String(names));
+    assert.ok(elements.files.some((f) => f.path === 'dist/npm/index.js'));
     const server = names.filter((n) => /^(hono|@hono\/|graphql|express|ipaddr\.js|@bwp\/proxy)/.test(n));
     assert.deepEqual(server, []);
   });
