@@ -181,6 +181,19 @@ describe('the packages installed from their tarballs (npm pack), as a merchant d
     assert.match(result.stderr, /no sandbox/);
   });
 
+  it('bwp-proxy with a malformed variable names it, and exits with a configuration error', () => {
+    const result = spawnSync(join(merchant, 'node_modules', '.bin', 'bwp-proxy'), [], {
+      cwd: merchant,
+      env: {PATH: process.env.PATH!, ...sandboxEnv(sandbox.url), BWP_ALLOWED_ORIGINS: 'shop.example'},
+      encoding: 'utf8',
+    });
+    assert.equal(result.status, 78, result.stderr);
+    assert.match(
+      result.stderr,
+      /^bwp-proxy: invalid_env: BWP_ALLOWED_ORIGINS: "shop.example" is not an origin/,
+    );
+  });
+
   it('bwp-proxy serves a product request from the sandbox, and logs it as one JSON line', async () => {
     const {child, match} = await start(join(merchant, 'node_modules', '.bin', 'bwp-proxy'), [], {
       cwd: merchant,
