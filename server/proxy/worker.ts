@@ -60,7 +60,7 @@ export const cloudflareClientIp = (request: Request): string | null => {
  * BWP_API_URL and its credentials every request fails with an error naming them (the sandbox is not in a Worker).
  * @example
  * // src/worker.ts, with BWP_* set as vars and secrets (wrangler secret put BWP_CLIENT_SECRET)
- * import {createWorker} from './server/proxy/worker.ts';
+ * import {createWorker} from '@bwp/proxy/worker';
  * export default createWorker();
  */
 export function createWorker(worker: WorkerOptions = {}): WorkerExport {

@@ -82,11 +82,17 @@ describe('npm package (dist/npm, built)', () => {
     paths = new Set(packed.files.map((f) => f.path));
   });
 
-  it('is publint-clean in strict mode', () => {
-    const result = spawnSync(join('node_modules', '.bin', 'publint'), ['--strict'], {encoding: 'utf8'});
-    assert.equal(result.status, 0, result.stdout + result.stderr);
-    assert.match(result.stdout, /All good!/, result.stdout);
-  });
+  // Every package of the repository: the elements (the root) and each workspace (packages/proxy).
+  for (const dir of ['.', ...(pkg.workspaces as string[])])
+    it(`${dir === '.' ? pkg.name : dir} is publint-clean in strict mode`, () => {
+      assert.ok(existsSync(join(dir, 'package.json')), `${dir} has no package.json`);
+      const result = spawnSync(join(ROOT, 'node_modules', '.bin', 'publint'), ['--strict'], {
+        cwd: dir,
+        encoding: 'utf8',
+      });
+      assert.equal(result.status, 0, result.stdout + result.stderr);
+      assert.match(result.stdout, /All good!/, result.stdout);
+    });
 
   it('packs every exports target, the types and the manifest fields', () => {
     const targets = Object.values(pkg.exports).flatMap(exportTargets);
