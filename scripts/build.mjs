@@ -8,6 +8,7 @@ import {createHash} from 'node:crypto';
 import {readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs';
 import {join, posix, relative} from 'node:path';
 import {build} from 'vite';
+import {minifyLiteralsPlugin} from './minify-literals.mjs';
 import {printSizes} from './sizes.mjs';
 
 const {version} = JSON.parse(readFileSync('package.json', 'utf8'));
@@ -37,7 +38,7 @@ const OUTPUT_COMMENTS = false;
 
 const shared = {
   configFile: false,
-  plugins: [ownSideEffects],
+  plugins: [ownSideEffects, minifyLiteralsPlugin],
   logLevel: 'warn',
   // Lib mode leaves process.env.NODE_ENV alone; a CDN file must not depend on it.
   define: {'process.env.NODE_ENV': JSON.stringify('production')},
@@ -46,6 +47,11 @@ const shared = {
 rmSync(root, {recursive: true, force: true});
 
 const PRELOAD = '__BWP_PRELOAD__';
+/** The elements whose code a chunk holds: src/components/<name>/define.ts names one (shared/ is none). */
+const elementsIn = (chunk) =>
+  (chunk?.moduleIds ?? []).flatMap(
+    (id) => id.match(/\/src\/components\/([^/]+)\/define\.ts$/)?.[1]?.replace(/^shared$/, '') || [],
+  );
 /**
  * Writes into the loader, for each element entry it imports lazily, every file that entry imports
  * statically (chunks it does not load itself), so that the loader can modulepreload them at once. The
@@ -66,11 +72,9 @@ const loaderPreload = {
     const own = closure(chunk.fileName);
     const relative = (file) => `./${posix.relative(posix.dirname(chunk.fileName), file)}`;
     const preload = {};
-    for (const file of chunk.dynamicImports) {
-      // An element's folder names it: src/components/<name>/define.ts.
-      const name = posix.basename(posix.dirname(chunks[file]?.facadeModuleId ?? ''));
-      if (name) preload[name] = [...closure(file)].filter((f) => f !== file && !own.has(f)).map(relative);
-    }
+    for (const file of chunk.dynamicImports)
+      for (const name of elementsIn(chunks[file]))
+        preload[name] = [...closure(file)].filter((f) => f !== file && !own.has(f)).map(relative);
     return {code: code.replaceAll(PRELOAD, `(${JSON.stringify(preload)})`), map: null};
   },
 };
@@ -98,8 +102,8 @@ const recordLazy = {
   name: 'bwp-record-lazy',
   generateBundle(_options, bundle) {
     for (const chunk of Object.values(bundle))
-      if (chunk.type === 'chunk' && chunk.isDynamicEntry && chunk.facadeModuleId)
-        lazy[posix.basename(posix.dirname(chunk.facadeModuleId))] = `v${version}/${chunk.fileName}`;
+      if (chunk.type === 'chunk')
+        for (const name of elementsIn(chunk)) lazy[name] = `v${version}/${chunk.fileName}`;
   },
 };
 
@@ -133,6 +137,18 @@ const moduleBuild = (entry, chunkFileNames, plugins = [], codeSplitting = chunks
 let loaderModules;
 // Known once every module is parsed, which is before chunks are formed.
 const inLoader = (id) => (loaderModules ??= staticallyFrom(LOADER_ENTRY['bwp-elements'])).has(id);
+// The element code the loader imports, split by who needs it: the product elements' own code (both in one
+// file, as a product page shows them together), the checkout's own, and what both share (Lit, the query).
+let closures;
+const used = (id) => {
+  closures ??= ['delivery-badge', 'offer-summary', 'checkout-offers'].map((name) =>
+    staticallyFrom(`src/components/${name}/define.ts`),
+  );
+  const [badge, summary, checkout] = closures.map((closure) => closure.has(id));
+  return {product: badge || summary, checkout};
+};
+const productOnly = (id) => !inLoader(id) && used(id).product && !used(id).checkout;
+const sharedByAll = (id) => !inLoader(id) && used(id).product && used(id).checkout;
 await moduleBuild(
   LOADER_ENTRY,
   // Each element's code under its element's name.
@@ -140,7 +156,13 @@ await moduleBuild(
     `lazy/${chunk.facadeModuleId ? posix.basename(posix.dirname(chunk.facadeModuleId)) : '[name]'}.[hash].js`,
   [recordGraph, loaderPreload, recordLazy],
   // The loader's own module in this group makes the group's chunk the loader's file.
-  chunks((id) => !inLoader(id), [{name: 'bwp-elements', test: inLoader}]),
+  {
+    groups: [
+      {name: 'bwp-elements', test: inLoader},
+      {name: 'core', test: sharedByAll},
+      {name: 'product', test: productOnly},
+    ],
+  },
   // The loader's file may export more than the loader does: the data layer its element code imports.
   'allow-extension',
 );
