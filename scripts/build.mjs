@@ -47,6 +47,9 @@ const shared = {
 rmSync(root, {recursive: true, force: true});
 
 const PRELOAD = '__BWP_PRELOAD__';
+/** src/components/<name>/define.ts is <name>; any other module its file's name (location-control). */
+const moduleName = (id) =>
+  posix.basename(id) === 'define.ts' ? posix.basename(posix.dirname(id)) : posix.basename(id, '.ts');
 /** The elements whose code a chunk holds: src/components/<name>/define.ts names one (shared/ is none). */
 const elementsIn = (chunk) =>
   (chunk?.moduleIds ?? []).flatMap(
@@ -72,9 +75,15 @@ const loaderPreload = {
     const own = closure(chunk.fileName);
     const relative = (file) => `./${posix.relative(posix.dirname(chunk.fileName), file)}`;
     const preload = {};
-    for (const file of chunk.dynamicImports)
+    for (const file of chunk.dynamicImports) {
       for (const name of elementsIn(chunks[file]))
         preload[name] = [...closure(file)].filter((f) => f !== file && !own.has(f)).map(relative);
+      // What element code imports lazily itself (an optional feature): the file with what it imports.
+      for (const feature of chunks[file]?.dynamicImports ?? [])
+        preload[moduleName(chunks[feature]?.facadeModuleId ?? feature)] = [...closure(feature)]
+          .filter((f) => !own.has(f))
+          .map(relative);
+    }
     return {code: code.replaceAll(PRELOAD, `(${JSON.stringify(preload)})`), map: null};
   },
 };
@@ -98,12 +107,17 @@ const staticallyFrom = (entry) => {
 
 /** The element modules the loader imports lazily, by name, as written (lazy/<name>.<hash>.js). */
 const lazy = {};
+/** What element code imports lazily itself, when an element's feature is on (location-control). */
+const features = {};
 const recordLazy = {
   name: 'bwp-record-lazy',
   generateBundle(_options, bundle) {
-    for (const chunk of Object.values(bundle))
-      if (chunk.type === 'chunk')
-        for (const name of elementsIn(chunk)) lazy[name] = `v${version}/${chunk.fileName}`;
+    for (const chunk of Object.values(bundle)) {
+      if (chunk.type !== 'chunk') continue;
+      for (const name of elementsIn(chunk)) lazy[name] = `v${version}/${chunk.fileName}`;
+      if (!chunk.isEntry && chunk.facadeModuleId && !elementsIn(chunk).length && chunk.isDynamicEntry)
+        features[moduleName(chunk.facadeModuleId)] = `v${version}/${chunk.fileName}`;
+    }
   },
 };
 
@@ -151,9 +165,8 @@ const productOnly = (id) => !inLoader(id) && used(id).product && !used(id).check
 const sharedByAll = (id) => !inLoader(id) && used(id).product && used(id).checkout;
 await moduleBuild(
   LOADER_ENTRY,
-  // Each element's code under its element's name.
-  (chunk) =>
-    `lazy/${chunk.facadeModuleId ? posix.basename(posix.dirname(chunk.facadeModuleId)) : '[name]'}.[hash].js`,
+  // Each element's code under its element's name, an optional feature's under its module's.
+  (chunk) => `lazy/${chunk.facadeModuleId ? moduleName(chunk.facadeModuleId) : '[name]'}.[hash].js`,
   [recordGraph, loaderPreload, recordLazy],
   // The loader's own module in this group makes the group's chunk the loader's file.
   {
@@ -168,8 +181,26 @@ await moduleBuild(
 );
 await moduleBuild(ELEMENT_ENTRIES, 'chunks/[name].[hash].js');
 
+// A classic script is one file, so what the module builds import lazily (the summary's location control)
+// it imports statically: inlined as a lazy import, a module is wrapped to start on demand, and so is
+// everything it imports, which costs more bytes than it saves.
+const staticImports = {
+  name: 'bwp-static-imports',
+  transform(code, id) {
+    if (id.includes('/node_modules/') || !/\bimport\((['"])\.{1,2}\//.test(code)) return null;
+    const imports = [];
+    const out = code.replace(/\bimport\((['"])(\.{1,2}\/[^'"]+)\1\)/g, (_, _quote, path) => {
+      const name = `__bwpStatic${imports.length}`;
+      imports.push(`import * as ${name} from ${JSON.stringify(path)};`);
+      return `Promise.resolve(${name})`;
+    });
+    return {code: `${imports.join('')}${out}`, map: null};
+  },
+};
+
 await build({
   ...shared,
+  plugins: [...shared.plugins, staticImports],
   build: {
     target: 'es2022',
     outDir: versioned,
@@ -219,6 +250,8 @@ const manifest = {
   version,
   // The element code the loader imports when a tag appears.
   lazy,
+  // The code an element imports only when one of its features is on (the summary's location-control).
+  features,
   entries: Object.fromEntries(
     entryNames.map((name) => [name, {versioned: `v${version}/${entryFile(name)}`, alias: `${name}.js`}]),
   ),
