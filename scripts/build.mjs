@@ -8,7 +8,7 @@ import {createHash} from 'node:crypto';
 import {readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs';
 import {join, posix, relative} from 'node:path';
 import {build} from 'vite';
-import {minifyLiteralsPlugin} from './minify-literals.mjs';
+import {minifyLiteralsPlugin, staticImports} from './build-plugins.mjs';
 import {printSizes} from './sizes.mjs';
 
 const {version} = JSON.parse(readFileSync('package.json', 'utf8'));
@@ -180,23 +180,6 @@ await moduleBuild(
   'allow-extension',
 );
 await moduleBuild(ELEMENT_ENTRIES, 'chunks/[name].[hash].js');
-
-// A classic script is one file, so what the module builds import lazily (the summary's location control)
-// it imports statically: inlined as a lazy import, a module is wrapped to start on demand, and so is
-// everything it imports, which costs more bytes than it saves.
-const staticImports = {
-  name: 'bwp-static-imports',
-  transform(code, id) {
-    if (id.includes('/node_modules/') || !/\bimport\((['"])\.{1,2}\//.test(code)) return null;
-    const imports = [];
-    const out = code.replace(/\bimport\((['"])(\.{1,2}\/[^'"]+)\1\)/g, (_, _quote, path) => {
-      const name = `__bwpStatic${imports.length}`;
-      imports.push(`import * as ${name} from ${JSON.stringify(path)};`);
-      return `Promise.resolve(${name})`;
-    });
-    return {code: `${imports.join('')}${out}`, map: null};
-  },
-};
 
 await build({
   ...shared,

@@ -1,8 +1,8 @@
-// The build's template minifier (scripts/minify-literals.mjs): what it shrinks, and what it must leave alone.
+// The build's template minifier (scripts/build-plugins.mjs): what it shrinks, and what it must leave alone.
 import assert from 'node:assert/strict';
 import {describe, it} from 'node:test';
 // @ts-expect-error: plain .mjs build helper, no declarations
-import {minifyLiterals} from '../../scripts/minify-literals.mjs';
+import {minifyLiterals} from '../../scripts/build-plugins.mjs';
 
 const minify = (code: string): string | undefined =>
   (minifyLiterals(code, 'ts') as {code: string} | null)?.code;
