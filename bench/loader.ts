@@ -8,6 +8,8 @@ import type {Browser} from 'playwright-core';
 import {build} from 'vite';
 // @ts-expect-error: plain .mjs helper shared with the build
 import {compressedSizes, withImports} from '../scripts/sizes.mjs';
+// @ts-expect-error: plain .mjs build plugin, no declarations
+import {staticImports} from '../scripts/build-plugins.mjs';
 import {launchChromium} from '../test/e2e/browser.ts';
 import {percentile, printTable, writeResult} from './report.ts';
 import {startStack} from './stack.ts';
@@ -30,6 +32,8 @@ async function buildSingleFile() {
         name: 'own-side-effects',
         transform: (_code, id) => (id.includes('/node_modules/') ? null : {moduleSideEffects: true}),
       },
+      // Still one file now that the summary imports its location control lazily.
+      staticImports,
     ],
     define: {'process.env.NODE_ENV': JSON.stringify('production')},
     build: {

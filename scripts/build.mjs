@@ -8,6 +8,7 @@ import {createHash} from 'node:crypto';
 import {readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs';
 import {join, posix, relative} from 'node:path';
 import {build} from 'vite';
+import {minifyLiteralsPlugin, staticImports} from './build-plugins.mjs';
 import {printSizes} from './sizes.mjs';
 
 const {version} = JSON.parse(readFileSync('package.json', 'utf8'));
@@ -37,7 +38,7 @@ const OUTPUT_COMMENTS = false;
 
 const shared = {
   configFile: false,
-  plugins: [ownSideEffects],
+  plugins: [ownSideEffects, minifyLiteralsPlugin],
   logLevel: 'warn',
   // Lib mode leaves process.env.NODE_ENV alone; a CDN file must not depend on it.
   define: {'process.env.NODE_ENV': JSON.stringify('production')},
@@ -46,6 +47,14 @@ const shared = {
 rmSync(root, {recursive: true, force: true});
 
 const PRELOAD = '__BWP_PRELOAD__';
+/** src/components/<name>/define.ts is <name>; any other module its file's name (location-control). */
+const moduleName = (id) =>
+  posix.basename(id) === 'define.ts' ? posix.basename(posix.dirname(id)) : posix.basename(id, '.ts');
+/** The elements whose code a chunk holds: src/components/<name>/define.ts names one (shared/ is none). */
+const elementsIn = (chunk) =>
+  (chunk?.moduleIds ?? []).flatMap(
+    (id) => id.match(/\/src\/components\/([^/]+)\/define\.ts$/)?.[1]?.replace(/^shared$/, '') || [],
+  );
 /**
  * Writes into the loader, for each element entry it imports lazily, every file that entry imports
  * statically (chunks it does not load itself), so that the loader can modulepreload them at once. The
@@ -67,9 +76,13 @@ const loaderPreload = {
     const relative = (file) => `./${posix.relative(posix.dirname(chunk.fileName), file)}`;
     const preload = {};
     for (const file of chunk.dynamicImports) {
-      // An element's folder names it: src/components/<name>/define.ts.
-      const name = posix.basename(posix.dirname(chunks[file]?.facadeModuleId ?? ''));
-      if (name) preload[name] = [...closure(file)].filter((f) => f !== file && !own.has(f)).map(relative);
+      for (const name of elementsIn(chunks[file]))
+        preload[name] = [...closure(file)].filter((f) => f !== file && !own.has(f)).map(relative);
+      // What element code imports lazily itself (an optional feature): the file with what it imports.
+      for (const feature of chunks[file]?.dynamicImports ?? [])
+        preload[moduleName(chunks[feature]?.facadeModuleId ?? feature)] = [...closure(feature)]
+          .filter((f) => !own.has(f))
+          .map(relative);
     }
     return {code: code.replaceAll(PRELOAD, `(${JSON.stringify(preload)})`), map: null};
   },
@@ -94,12 +107,17 @@ const staticallyFrom = (entry) => {
 
 /** The element modules the loader imports lazily, by name, as written (lazy/<name>.<hash>.js). */
 const lazy = {};
+/** What element code imports lazily itself, when an element's feature is on (location-control). */
+const features = {};
 const recordLazy = {
   name: 'bwp-record-lazy',
   generateBundle(_options, bundle) {
-    for (const chunk of Object.values(bundle))
-      if (chunk.type === 'chunk' && chunk.isDynamicEntry && chunk.facadeModuleId)
-        lazy[posix.basename(posix.dirname(chunk.facadeModuleId))] = `v${version}/${chunk.fileName}`;
+    for (const chunk of Object.values(bundle)) {
+      if (chunk.type !== 'chunk') continue;
+      for (const name of elementsIn(chunk)) lazy[name] = `v${version}/${chunk.fileName}`;
+      if (!chunk.isEntry && chunk.facadeModuleId && !elementsIn(chunk).length && chunk.isDynamicEntry)
+        features[moduleName(chunk.facadeModuleId)] = `v${version}/${chunk.fileName}`;
+    }
   },
 };
 
@@ -133,14 +151,31 @@ const moduleBuild = (entry, chunkFileNames, plugins = [], codeSplitting = chunks
 let loaderModules;
 // Known once every module is parsed, which is before chunks are formed.
 const inLoader = (id) => (loaderModules ??= staticallyFrom(LOADER_ENTRY['bwp-elements'])).has(id);
+// The element code the loader imports, split by who needs it: the product elements' own code (both in one
+// file, as a product page shows them together), the checkout's own, and what both share (Lit, the query).
+let closures;
+const used = (id) => {
+  closures ??= ['delivery-badge', 'offer-summary', 'checkout-offers'].map((name) =>
+    staticallyFrom(`src/components/${name}/define.ts`),
+  );
+  const [badge, summary, checkout] = closures.map((closure) => closure.has(id));
+  return {product: badge || summary, checkout};
+};
+const productOnly = (id) => !inLoader(id) && used(id).product && !used(id).checkout;
+const sharedByAll = (id) => !inLoader(id) && used(id).product && used(id).checkout;
 await moduleBuild(
   LOADER_ENTRY,
-  // Each element's code under its element's name.
-  (chunk) =>
-    `lazy/${chunk.facadeModuleId ? posix.basename(posix.dirname(chunk.facadeModuleId)) : '[name]'}.[hash].js`,
+  // Each element's code under its element's name, an optional feature's under its module's.
+  (chunk) => `lazy/${chunk.facadeModuleId ? moduleName(chunk.facadeModuleId) : '[name]'}.[hash].js`,
   [recordGraph, loaderPreload, recordLazy],
   // The loader's own module in this group makes the group's chunk the loader's file.
-  chunks((id) => !inLoader(id), [{name: 'bwp-elements', test: inLoader}]),
+  {
+    groups: [
+      {name: 'bwp-elements', test: inLoader},
+      {name: 'core', test: sharedByAll},
+      {name: 'product', test: productOnly},
+    ],
+  },
   // The loader's file may export more than the loader does: the data layer its element code imports.
   'allow-extension',
 );
@@ -148,6 +183,7 @@ await moduleBuild(ELEMENT_ENTRIES, 'chunks/[name].[hash].js');
 
 await build({
   ...shared,
+  plugins: [...shared.plugins, staticImports],
   build: {
     target: 'es2022',
     outDir: versioned,
@@ -197,6 +233,8 @@ const manifest = {
   version,
   // The element code the loader imports when a tag appears.
   lazy,
+  // The code an element imports only when one of its features is on (the summary's location-control).
+  features,
   entries: Object.fromEntries(
     entryNames.map((name) => [name, {versioned: `v${version}/${entryFile(name)}`, alias: `${name}.js`}]),
   ),

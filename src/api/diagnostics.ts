@@ -1,27 +1,9 @@
-// Why an element is in its state: a closed set of reasons, each with a hint in plain words.
+// Why an element is in its state: a closed set of reasons (reasons.ts), each with a hint in plain words.
 import type {ErrorCode} from './protocol.js';
+import type {DiagnosticReason, DiagnosticState, ErrorReason} from './reasons.js';
 
-/** Every reason, by the state it explains. */
-export const REASONS = {
-  loading: ['loading'],
-  ready: ['prime_offer'],
-  // Amazon answered: there is nothing Prime to show for this product, here, now.
-  empty: [
-    'no_product',
-    'not_prime',
-    'out_of_stock',
-    'quantity_unavailable',
-    'unknown_product',
-    'invalid_destination',
-  ],
-  // No answer was had (or asked for): nothing is shown, the fallback stays.
-  error: ['invalid_postal_code', 'invalid_request', 'sign_in_required', 'rate_limited', 'unavailable'],
-} as const;
-
-export type DiagnosticState = keyof typeof REASONS;
-export type EmptyReason = (typeof REASONS.empty)[number];
-export type ErrorReason = (typeof REASONS.error)[number];
-export type DiagnosticReason = (typeof REASONS)[DiagnosticState][number];
+export {REASONS, answerReason} from './reasons.js';
+export type {DiagnosticReason, DiagnosticState, EmptyReason, ErrorReason} from './reasons.js';
 
 /** What an element says about itself: its state, why, and what to do about it. */
 export interface Diagnostics {
@@ -52,27 +34,12 @@ export const diagnose = (state: DiagnosticState, reason: DiagnosticReason): Diag
   hint: HINTS[reason],
 });
 
-const EMPTY: ReadonlySet<string> = new Set(REASONS.empty);
-
-// Error codes that are Amazon's answer about the product, as the reason used when the proxy gave none.
-const ANSWERS: Partial<Record<ErrorCode, EmptyReason>> = {
-  not_found: 'unknown_product',
-  not_eligible: 'not_prime',
-  unsupported_destination: 'invalid_destination',
-};
 const FAILURES: Partial<Record<ErrorCode, ErrorReason>> = {
   shopper_token_expired: 'sign_in_required',
   rate_limited: 'rate_limited',
   invalid_request: 'invalid_request',
   invalid_address: 'invalid_request',
 };
-
-/**
- * The empty reason of an error that is Amazon's answer about the product (not Prime, out of stock, …),
- * from the proxy's `extensions.reason`, else from its code; null for failures to get an answer.
- */
-export const answerReason = (code: ErrorCode, reason?: string | null): EmptyReason | null =>
-  reason && EMPTY.has(reason) ? (reason as EmptyReason) : (ANSWERS[code] ?? null);
 
 /** The error reason for a code that is a failure to get an answer. */
 export const failureReason = (code: ErrorCode): ErrorReason => FAILURES[code] ?? 'unavailable';

@@ -1,5 +1,5 @@
 import type {ProxyClient} from './client.js';
-import {answerReason, type EmptyReason} from './diagnostics.js';
+import {answerReason, type EmptyReason} from './reasons.js';
 import {PRODUCT_OFFERS} from './protocol.js';
 import {normalizeProductOffer, responseError, responseReason} from './normalize.js';
 import {BwpRequestError, type OfferView} from './types.js';

@@ -26,22 +26,31 @@ const UNDEFINED = Object.keys(TAGS)
   .map((tag) => `${tag}:not(:defined)`)
   .join();
 
-// The files each entry imports that this loader does not, written in by the build (scripts/build.mjs):
+// The files each entry imports that this loader does not, and the files of the location control that
+// the summary imports when it has location-control, written in by the build (scripts/build.mjs):
 // preloaded when the entry is, they arrive together instead of one import level at a time.
-declare const __BWP_PRELOAD__: Partial<Record<Entry, string[]>>;
-const PRELOAD: Partial<Record<Entry, string[]>> = typeof __BWP_PRELOAD__ == 'object' ? __BWP_PRELOAD__ : {};
+type Preload = Partial<Record<Entry | 'location-control', string[]>>;
+declare const __BWP_PRELOAD__: Preload;
+const PRELOAD: Preload = typeof __BWP_PRELOAD__ == 'object' ? __BWP_PRELOAD__ : {};
 
 const started = new Set<Entry>();
+const preloaded = new Set<string>();
 
-function load(entry: Entry) {
-  if (started.has(entry)) return;
-  started.add(entry);
-  for (const file of PRELOAD[entry] ?? []) {
+function preload(files: string[] = []) {
+  for (const file of files) {
+    if (preloaded.has(file)) continue;
+    preloaded.add(file);
     const link = document.createElement('link');
     link.rel = 'modulepreload';
     link.href = new URL(file, import.meta.url).href;
     document.head.append(link);
   }
+}
+
+function load(entry: Entry) {
+  if (started.has(entry)) return;
+  started.add(entry);
+  preload(PRELOAD[entry]);
   // A file that fails to load leaves the element's fallback content; its next appearance tries again.
   ENTRIES[entry]().catch(() => started.delete(entry));
 }
@@ -60,6 +69,8 @@ export function discover(root: ParentNode): void {
   }
   for (const el of [...self, ...root.querySelectorAll(UNDEFINED)])
     if (el.matches(UNDEFINED)) load(TAGS[el.localName]!);
+  if (products.some((el) => el.matches('bwp-offer-summary[location-control]')))
+    preload(PRELOAD['location-control']);
 }
 
 const observer = new MutationObserver((records) => {

@@ -161,6 +161,13 @@ describe('<bwp-offer-summary location-control>', () => {
     expect($(el, '[part="location"]')).to.equal(null);
   });
 
+  it('brings its own styles with its code: the announcement is heard, not seen', async () => {
+    const {el} = await summary();
+    const announcement = $(el, '[role="status"] .visually-hidden')!;
+    expect(getComputedStyle(announcement).position).to.equal('absolute');
+    expect(announcement.getBoundingClientRect().width).to.be.at.most(1);
+  });
+
   it('changes the postal code by keyboard alone, with an accessible name, and announces it politely', async () => {
     const {el, proxy} = await summary();
     expect($(el, '[part="location"]')!.textContent).to.contain('Delivering to your area');

@@ -46,7 +46,8 @@ describe('the one tag: bwp-elements.js loads each element when its tag appears',
     const product = pages.find((p) => p.name === 'product page')!;
     // The alias only re-exports the versioned loader, which the page then loads.
     const loaded = new Set(files.filter((f) => f !== 'bwp-elements.js'));
-    assert.deepEqual([...loaded].sort(), product.files);
+    // The demo's summary has location-control: the control's code, a file of its own, comes too.
+    assert.deepEqual([...loaded].sort(), [...product.files, manifest.features['location-control']].sort());
     const productCode = new Set([...closure('delivery-badge'), ...closure('offer-summary')]);
     const checkoutOnly = [...closure('checkout-offers')].filter((f) => !productCode.has(f));
     assert.ok(checkoutOnly.length > 0, 'the checkout has code of its own');
@@ -77,6 +78,32 @@ describe('the one tag: bwp-elements.js loads each element when its tag appears',
     await page.locator('bwp-delivery-badge[state="ready"]').waitFor();
     assert.match(await page.locator('bwp-delivery-badge [part="delivery"]').innerText(), /\S/);
     assert.equal(await page.evaluate(() => customElements.get('bwp-checkout-offers')), undefined);
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
+  it('loads the summary’s location control only once a summary has location-control', async () => {
+    const page = await stack.browser.newPage();
+    const problems = pageProblems(page);
+    const files = cdnRequests(page);
+    await page.route(`${stack.dev.url}/summary.html`, (route) =>
+      route.fulfill({
+        contentType: 'text/html',
+        body: '<!doctype html><link rel="icon" href="data:,"><script type="module" src="/dist/cdn/bwp-elements.js"></script><bwp-offer-summary sku="example-sku-1"></bwp-offer-summary>',
+      }),
+    );
+    await page.goto(`${stack.dev.url}/summary.html`);
+    await page.locator('bwp-offer-summary[state="ready"]').waitFor();
+    const control = manifest.features['location-control'];
+    assert.ok(!files.includes(control), 'the control was loaded without location-control');
+    await page.evaluate(() =>
+      document.querySelector('bwp-offer-summary')!.setAttribute('location-control', ''),
+    );
+    await page.locator('bwp-offer-summary [part="location"] button.change').waitFor();
+    assert.deepEqual(
+      files.filter((f) => f === control),
+      [control],
+    );
     assert.deepEqual(problems, []);
     await page.close();
   });

@@ -1,9 +1,9 @@
 import {html, nothing} from 'lit';
-import {pageLocation, rememberPostalCode, usPostalCode} from '../../api/location.js';
 import type {OfferView} from '../../api/types.js';
 import {primeBadge} from '../shared/prime-badge.js';
 import {BwpProductElement} from '../shared/product-element.js';
 import {productStyles} from '../shared/styles.js';
+import type {LocationControl} from './location-control.js';
 import {styles} from './offer-summary.styles.js';
 
 /**
@@ -38,107 +38,36 @@ export class BwpOfferSummary extends BwpProductElement {
   /** Show where the promise is for ("Delivering to 98109 · Change") and let the shopper change it; off by default. */
   locationControl = false;
 
-  // The control's own state, private: set through #set, which renders again.
-  #editing = false;
-  /** What the shopper typed is not a US ZIP code (nothing was asked). */
-  #invalid = false;
-  /** Said politely after the shopper changed the place. */
-  #announcement = '';
-
-  #set(change: {editing?: boolean; invalid?: boolean; announcement?: string}) {
-    this.#editing = change.editing ?? this.#editing;
-    this.#invalid = change.invalid ?? this.#invalid;
-    this.#announcement = change.announcement ?? this.#announcement;
-    this.requestUpdate();
-  }
+  /** The control, once its code has arrived; the promise of that code while it is on its way. */
+  #control?: LocationControl;
+  #controlLoading?: Promise<void>;
 
   protected override renderControls() {
     if (!this.locationControl) return nothing;
-    const zip = this.effectivePostalCode;
-    const refused = this.diagnostics.reason === 'invalid_destination';
-    return html`<div class="location" part="location" lang="en">
-      ${
-        this.#editing
-          ? html`<form class="zip-form" novalidate @submit=${this.#submit} @keydown=${this.#keydown}>
-              <label for="zip">Delivery ZIP code</label>
-              <input
-                id="zip"
-                name="postal-code"
-                autocomplete="postal-code"
-                inputmode="numeric"
-                maxlength="10"
-                size="10"
-                .value=${zip ?? ''}
-                aria-invalid=${this.#invalid ? 'true' : 'false'}
-                aria-describedby="zip-hint"
-              />
-              <button type="submit">Update</button>
-              <button type="button" @click=${this.#close}>Cancel</button>
-              <p id="zip-hint" class=${this.#invalid ? 'zip-error' : 'zip-hint'}>
-                ${this.#invalid ? 'Enter a 5-digit ZIP code, like 98109.' : 'US ZIP code, like 98109.'}
-              </p>
-            </form>`
-          : html`<span class="place"
-                >${zip ? html`Delivering to <strong>${zip}</strong>` : 'Delivering to your area'}</span
-              >
-              ·
-              <button
-                type="button"
-                class="change"
-                aria-label=${zip ? 'Change delivery ZIP code' : 'Enter ZIP code for delivery'}
-                @click=${this.#open}
-              >
-                ${zip ? 'Change' : 'Enter ZIP code'}
-              </button>`
-      }
-      <p class="status" role="status">
-        ${refused ? html`<span class="refused">Buy with Prime doesn't deliver to this ZIP code</span>` : nothing}
-        <span class="visually-hidden">${this.#announcement}</span>
-      </p>
-    </div>`;
+    if (this.#control) return this.#control.render(this.effectivePostalCode);
+    // Its space is reserved from the first paint (styles), so the control arrives without moving anything.
+    this.#controlLoading ??= import('./location-control.js').then(
+      ({LocationControl}) => {
+        this.#control = new LocationControl(this);
+        this.requestUpdate();
+      },
+      () => {
+        // Its file did not load: the summary goes on without it, and a later render asks again.
+        this.#controlLoading = undefined;
+      },
+    );
+    return nothing;
   }
 
-  #open = async () => {
-    this.#set({editing: true, invalid: false});
-    await this.updateComplete;
-    this.renderRoot.querySelector<HTMLInputElement>('#zip')?.focus();
-  };
-
-  #close = async () => {
-    this.#set({editing: false, invalid: false});
-    await this.updateComplete;
-    this.renderRoot.querySelector<HTMLButtonElement>('.change')?.focus();
-  };
-
-  #keydown = (event: KeyboardEvent) => {
-    if (event.key === 'Escape') {
-      event.preventDefault();
-      void this.#close();
+  /** Complete once the location control, when on, has arrived and rendered too. */
+  protected override async getUpdateComplete(): Promise<boolean> {
+    let complete = await super.getUpdateComplete();
+    while (this.#controlLoading && !this.#control && this.locationControl) {
+      await this.#controlLoading;
+      complete = await super.getUpdateComplete();
     }
-  };
-
-  #submit = (event: SubmitEvent) => {
-    event.preventDefault();
-    const input = this.renderRoot.querySelector<HTMLInputElement>('#zip');
-    const zip = usPostalCode(input?.value);
-    // Checked here, before any request: the proxy would refuse it anyway.
-    if (!zip) {
-      this.#set({invalid: true});
-      input?.focus();
-      return;
-    }
-    try {
-      if (this.postalCode) this.postalCode = zip;
-      else pageLocation.set(zip);
-      if (this.rememberPostalCode) rememberPostalCode(zip);
-      this.#set({announcement: `Delivery promise updated for ZIP code ${zip}.`});
-    } catch {
-      // Never thrown for a checked ZIP code; the control must not break the page if it were.
-      this.#set({invalid: true});
-      return;
-    }
-    void this.#close();
-  };
+    return complete;
+  }
 
   protected renderOffer(
     offer: OfferView,
