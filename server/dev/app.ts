@@ -28,7 +28,7 @@ export function createDevApp(options: DevServerOptions = {}) {
   });
   const app = new Hono<{Bindings: NodeConnection}>();
 
-  app.all('/bwp/*', (c) => proxy(c.req.raw, {clientIp: c.env.clientIp}));
+  app.all('/bwp/*', (c) => proxy(c.req.raw, {clientIp: c.env.clientIp, origins: c.env.origins}));
   app.all('/sandbox/*', (c) => {
     const url = new URL(c.req.url);
     url.pathname = url.pathname.slice('/sandbox'.length);

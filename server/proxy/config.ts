@@ -44,6 +44,18 @@ export function parseAllowedOrigins(value: string | undefined): string[] {
     });
 }
 
+/** `BWP_PUBLIC_ORIGIN`: one exact origin (scheme://host[:port]); anything else is a startup error. */
+export function parsePublicOrigin(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  try {
+    const [origin, ...more] = parseAllowedOrigins(value);
+    if (more.length === 0) return origin;
+  } catch {
+    // Reported below with this variable's name.
+  }
+  throw new Error(`BWP_PUBLIC_ORIGIN: "${value}" is not one origin like https://shop.example`);
+}
+
 /** `BWP_TRUSTED_PROXIES`: a hop count from 0 to 10, or addresses, CIDRs, loopback, linklocal, uniquelocal. */
 export function parseTrustedProxies(value: string | undefined): TrustedProxies {
   if (value === undefined) return 0;
@@ -72,6 +84,7 @@ export function proxyOptionsFromEnv(
     apiVersion: text(env, 'BWP_API_VERSION') ?? '2024-11-01',
     allowedOrigins: parseAllowedOrigins(text(env, 'BWP_ALLOWED_ORIGINS')),
     trustedProxies: parseTrustedProxies(text(env, 'BWP_TRUSTED_PROXIES')),
+    publicOrigin: parsePublicOrigin(text(env, 'BWP_PUBLIC_ORIGIN')),
   };
   const apiUrl = text(env, 'BWP_API_URL');
   const required = ['BWP_TOKEN_URL', 'BWP_CLIENT_ID', 'BWP_CLIENT_SECRET', 'BWP_TARGET_ID'] as const;

@@ -2,9 +2,39 @@
 import {getRequestListener, serve, type ServerType} from '@hono/node-server';
 import type {IncomingMessage, ServerResponse} from 'node:http';
 import type {AddressInfo} from 'node:net';
-import type {ProxyHandler} from './proxy.ts';
+import {canonicalAddress} from './client-address.ts';
+import type {ConnectionInfo, ProxyHandler} from './proxy.ts';
 
 type NodeListener = (incoming: IncomingMessage, outgoing: ServerResponse) => Promise<void>;
+
+const originCache = new WeakMap<object, readonly string[]>();
+
+/**
+ * The origins a Node connection was certainly made to: `http://` + the address and port its socket was
+ * accepted on (and `localhost` on loopback). Never the Host header, which any page can choose by DNS
+ * rebinding. Behind TLS termination or under another name, the shop's origin is `publicOrigin`.
+ */
+export function socketOrigins(incoming: IncomingMessage): readonly string[] {
+  const socket = incoming.socket;
+  if (!socket) return [];
+  const cached = originCache.get(socket);
+  if (cached) return cached;
+  const address = canonicalAddress(socket.localAddress);
+  const port = socket.localPort === 80 ? '' : `:${socket.localPort}`;
+  const origins: string[] = [];
+  if (address) {
+    const host = address.kind() === 'ipv6' ? `[${address.toString()}]` : address.toString();
+    origins.push(`http://${host}${port}`);
+    if (address.range() === 'loopback') origins.push(`http://localhost${port}`);
+  }
+  originCache.set(socket, origins);
+  return origins;
+}
+
+/** What the proxy needs to know about a Node request's connection: its peer and its own origins. */
+export function nodeConnection(incoming: IncomingMessage): ConnectionInfo {
+  return {clientIp: incoming.socket?.remoteAddress, origins: socketOrigins(incoming)};
+}
 
 /**
  * A `(req, res)` listener for node:http (or anything that takes one), passing the socket's peer address.
@@ -13,7 +43,7 @@ type NodeListener = (incoming: IncomingMessage, outgoing: ServerResponse) => Pro
  */
 export function toNodeListener(proxy: ProxyHandler): NodeListener {
   return getRequestListener((request, env) =>
-    proxy(request, {clientIp: (env.incoming as IncomingMessage).socket?.remoteAddress}),
+    proxy(request, nodeConnection(env.incoming as IncomingMessage)),
   ) as NodeListener;
 }
 
@@ -46,9 +76,8 @@ export interface NodeServer {
   close(): Promise<void>;
 }
 
-/** What a served handler gets besides the request: the socket's peer address and the Node request. */
-export interface NodeConnection {
-  clientIp?: string;
+/** What a served handler gets besides the request: the socket's peer address, own origins and the Node request. */
+export interface NodeConnection extends ConnectionInfo {
   incoming: IncomingMessage;
 }
 
@@ -70,7 +99,7 @@ export function serveFetch(
       {
         fetch: (request, env) => {
           const incoming = env.incoming as IncomingMessage;
-          return fetch(request, {clientIp: incoming.socket?.remoteAddress, incoming});
+          return fetch(request, {...nodeConnection(incoming), incoming});
         },
         port: options.port ?? 0,
         hostname,

@@ -78,6 +78,12 @@ export interface ProxyOptions {
   /** Origins allowed to call the proxy from a browser, exactly (`https://shop.example`); its own origin always is. */
   allowedOrigins?: readonly string[];
   /**
+   * The origin the shop's pages (and the proxy under /bwp) are served from as browsers see it, e.g.
+   * `https://shop.example` behind TLS termination (`BWP_PUBLIC_ORIGIN`). Same-origin requests from it are
+   * allowed; a Host or X-Forwarded-Host header never makes an origin the proxy's own.
+   */
+  publicOrigin?: string;
+  /**
    * Proxies in front of this one whose X-Forwarded-For entries are trusted (default 0: the connection's peer):
    * a hop count (the nearest on loopback or a private network), or addresses, CIDRs, loopback, linklocal, uniquelocal.
    */
@@ -110,6 +116,12 @@ export interface ConnectionInfo {
   clientIp?: string;
   /** X-Forwarded-For beyond that peer, when the platform used part of the header for the peer itself. */
   forwardedFor?: string | null;
+  /**
+   * The origins the connection itself was made to (Node: `http://` + the socket's own address and port).
+   * When given, they replace the request URL's origin as the proxy's own: on Node that URL is only the
+   * client's Host header. Workers and Lambda build the URL from their routing and leave this out.
+   */
+  origins?: readonly string[];
 }
 
 export type ProxyHandler = (request: Request, connection?: ConnectionInfo) => Promise<Response>;
@@ -162,8 +174,12 @@ const FAILURE_CODE: Record<NonNullable<UpstreamResult['failure']>, [ErrorCode, R
 export function createProxy(options: ProxyOptions): ProxyHandler {
   const upstreamFetch = options.fetch ?? ((input, init) => fetch(input, init));
   const now = options.now ?? Date.now;
-  const allowedOrigins = new Set(options.allowedOrigins ?? []);
-  const isAllowed: OriginCheck = (origin, request) => originAllowed(origin, request, allowedOrigins);
+  const allowedOrigins = new Set([
+    ...(options.allowedOrigins ?? []),
+    ...(options.publicOrigin ? [options.publicOrigin] : []),
+  ]);
+  const isAllowed: OriginCheck = (origin, request, connection) =>
+    originAllowed(origin, request, allowedOrigins, connection?.origins);
   const rateLimiter =
     options.rateLimiter === false ? undefined : (options.rateLimiter ?? createRateLimiter());
   const breaker =
