@@ -25,6 +25,7 @@ export function createDevApp(options: DevServerOptions = {}) {
     ...proxyOptionsFromEnv(options.env ?? {}, () => sandboxUpstream(sandbox)),
     // Every demo page, test and benchmark comes from 127.0.0.1: one client to the limiter.
     rateLimiter: createRateLimiter({limit: 100_000}),
+    shopperRateLimiter: false,
   });
   const app = new Hono<{Bindings: NodeConnection}>();
 
