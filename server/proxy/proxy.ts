@@ -450,7 +450,7 @@ function forwardOperations(options: ForwardOptions): Step {
       log,
       ip: c.get('clientIp'),
       identity,
-      context: {signal: c.req.raw.signal, charge: c.get('charge')},
+      context: {onGone: onGone(c.req.raw.signal), charge: c.get('charge')},
     };
     const results = await Promise.all(
       c.get('operations').map((operation) => runOperation(operation, request, options)),
@@ -477,6 +477,20 @@ function forwardOperations(options: ForwardOptions): Step {
       }),
       ...(retryAfter > 0 ? {'retry-after': String(retryAfter)} : {}),
     });
+  };
+}
+
+/** One listener on the request's signal for all its operations (a batch of 50 would pass Node's warning at 10). */
+function onGone(signal: AbortSignal): CallContext['onGone'] {
+  const stops = new Set<() => void>();
+  signal.addEventListener('abort', () => stops.forEach((stop) => stop()), {once: true});
+  return (stop) => {
+    if (signal.aborted) {
+      stop();
+      return () => undefined;
+    }
+    stops.add(stop);
+    return () => stops.delete(stop);
   };
 }
 

@@ -29,8 +29,11 @@ export interface UpstreamOptions {
 
 /** Who asks for a call: what they pay per upstream request, and when they stop waiting. */
 export interface CallContext {
-  /** Aborts when the asker no longer waits (the browser went away); the call stops once nobody waits. */
-  signal?: AbortSignal;
+  /**
+   * Calls `stop` once the asker no longer waits (the browser went away), at once if it already does not;
+   * returns the unsubscribe. The call stops once nobody waits for it.
+   */
+  onGone?: (stop: () => void) => () => void;
   /** Asked before each upstream request, retries included: false refuses it (the client is over budget). */
   charge?: () => boolean | Promise<boolean>;
 }
@@ -277,13 +280,11 @@ export function createUpstream(options: UpstreamOptions): Upstream {
           inFlight.delete(key);
         }
       };
-      const signal = context.signal;
-      if (signal?.aborted) stopWaiting();
-      else signal?.addEventListener('abort', stopWaiting, {once: true});
+      const unsubscribe = context.onGone?.(stopWaiting);
       try {
         return {...(await entry.pending), coalesced, ms: Date.now() - started};
       } finally {
-        signal?.removeEventListener('abort', stopWaiting);
+        unsubscribe?.();
         if (waiting) {
           waiting = false;
           entry.waiting--;
