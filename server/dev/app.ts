@@ -25,10 +25,11 @@ export function createDevApp(options: DevServerOptions = {}) {
     ...proxyOptionsFromEnv(options.env ?? {}, () => sandboxUpstream(sandbox)),
     // Every demo page, test and benchmark comes from 127.0.0.1: one client to the limiter.
     rateLimiter: createRateLimiter({limit: 100_000}),
+    shopperRateLimiter: false,
   });
   const app = new Hono<{Bindings: NodeConnection}>();
 
-  app.all('/bwp/*', (c) => proxy(c.req.raw, {clientIp: c.env.clientIp}));
+  app.all('/bwp/*', (c) => proxy(c.req.raw, {clientIp: c.env.clientIp, origins: c.env.origins}));
   app.all('/sandbox/*', (c) => {
     const url = new URL(c.req.url);
     url.pathname = url.pathname.slice('/sandbox'.length);

@@ -44,6 +44,27 @@ export function parseAllowedOrigins(value: string | undefined): string[] {
     });
 }
 
+/** `BWP_PUBLIC_ORIGIN`: one exact origin (scheme://host[:port]); anything else is a startup error. */
+export function parsePublicOrigin(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  try {
+    const [origin, ...more] = parseAllowedOrigins(value);
+    if (more.length === 0) return origin;
+  } catch {
+    // Reported below with this variable's name.
+  }
+  throw new Error(`BWP_PUBLIC_ORIGIN: "${value}" is not one origin like https://shop.example`);
+}
+
+/** A budget such as `BWP_RATE_LIMIT`: a whole number of upstream calls per client per minute, 1 to 1,000,000. */
+export function parseCallsPerMinute(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const calls = /^\d{1,7}$/.test(value) ? Number(value) : NaN;
+  if (!(calls >= 1 && calls <= 1_000_000))
+    throw new Error(`${name}: "${value}" is not a whole number of calls per minute from 1 to 1000000`);
+  return calls;
+}
+
 /** `BWP_TRUSTED_PROXIES`: a hop count from 0 to 10, or addresses, CIDRs, loopback, linklocal, uniquelocal. */
 export function parseTrustedProxies(value: string | undefined): TrustedProxies {
   if (value === undefined) return 0;
@@ -72,6 +93,9 @@ export function proxyOptionsFromEnv(
     apiVersion: text(env, 'BWP_API_VERSION') ?? '2024-11-01',
     allowedOrigins: parseAllowedOrigins(text(env, 'BWP_ALLOWED_ORIGINS')),
     trustedProxies: parseTrustedProxies(text(env, 'BWP_TRUSTED_PROXIES')),
+    publicOrigin: parsePublicOrigin(text(env, 'BWP_PUBLIC_ORIGIN')),
+    rateLimit: parseCallsPerMinute('BWP_RATE_LIMIT', text(env, 'BWP_RATE_LIMIT')),
+    shopperRateLimit: parseCallsPerMinute('BWP_SHOPPER_RATE_LIMIT', text(env, 'BWP_SHOPPER_RATE_LIMIT')),
   };
   const apiUrl = text(env, 'BWP_API_URL');
   const required = ['BWP_TOKEN_URL', 'BWP_CLIENT_ID', 'BWP_CLIENT_SECRET', 'BWP_TARGET_ID'] as const;

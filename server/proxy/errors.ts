@@ -32,6 +32,7 @@ export type RefusalReason =
   | 'invalid_shopper_token'
   | 'rate_limited'
   | 'circuit_open'
+  | 'overloaded'
   | 'upstream_timeout'
   | 'upstream_failed'
   | 'token_unavailable'

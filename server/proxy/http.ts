@@ -8,16 +8,22 @@ export const ALLOWED_HEADERS = `content-type, ${SHOPPER_TOKEN_HEADER}`;
 export const PREFLIGHT_MAX_AGE = 7200;
 
 /**
- * Whether a browser origin may call the proxy: listed exactly, or the proxy's own origin. Requests with
- * no Origin (servers, curl) are not from a browser page and pass.
+ * Whether a browser origin may call the proxy: listed exactly (allowed or public origins), or the proxy's
+ * own origin. Requests with no Origin (servers, curl) are not from a browser page and pass.
+ *
+ * The own origin is what the connection proves (`ownOrigins`: a Node socket's own address) when the mount
+ * gives it, since a Node request URL is only the client's Host header, which a DNS-rebinding page chooses;
+ * otherwise the request URL, which Workers and Lambda build from their own routing.
  */
 export function originAllowed(
   origin: string | null,
   request: Request,
   allowed: ReadonlySet<string>,
+  ownOrigins?: readonly string[],
 ): boolean {
   if (origin === null) return true;
   if (allowed.has(origin)) return true;
+  if (ownOrigins) return ownOrigins.includes(origin);
   return origin === new URL(request.url).origin;
 }
 

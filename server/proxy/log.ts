@@ -17,6 +17,13 @@ export interface RequestLog {
   codes?: string[];
   reason?: string;
   identity?: boolean;
+  /**
+   * The limiter's key for the client, truncated (an IPv4 /24, an IPv6 /48) and a hash of the whole key, salted
+   * per instance: enough to follow one abuser through the logs, not to name a shopper.
+   */
+  client?: string;
+  /** The limiter's decisions for this request: upstream calls charged, and refused for being over budget. */
+  limiter?: {charged: number; refused: number};
   upstream?: {calls: number; attempts: number; coalesced: number; ms: number};
 }
 

@@ -15,10 +15,15 @@ export interface ProxyVariables {
   body: string;
 }
 
-type Middleware = MiddlewareHandler<{Variables: ProxyVariables}>;
+/** What a mount proves about the connection's own origin (see ConnectionInfo.origins in proxy.ts). */
+export interface OwnOrigins {
+  origins?: readonly string[];
+}
+
+type Middleware = MiddlewareHandler<{Bindings: {connection?: OwnOrigins}; Variables: ProxyVariables}>;
 
 /** Whether a browser origin may call the proxy (`null`: no Origin header, not a browser page). */
-export type OriginCheck = (origin: string | null, request: Request) => boolean;
+export type OriginCheck = (origin: string | null, request: Request, connection?: OwnOrigins) => boolean;
 
 /**
  * One log entry per request, written when the response is final: register it first, then `requestId()`,
@@ -100,7 +105,7 @@ export function guardPreflight(options: {path: string; allowed: OriginCheck}): M
     if (c.req.method !== 'OPTIONS') return next();
     const origin = c.req.header('origin');
     const here = c.req.path === options.path;
-    if (here && origin !== undefined && options.allowed(origin, c.req.raw)) return next();
+    if (here && origin !== undefined && options.allowed(origin, c.req.raw, c.env?.connection)) return next();
     if (here) c.get('log').reason = 'origin_not_allowed';
     const refused = here ? c.body(null, 403) : await c.notFound();
     // cors() does not see these answers, and every answer varies by Origin.
@@ -115,7 +120,7 @@ export function guardPreflight(options: {path: string; allowed: OriginCheck}): M
  */
 export function browserCors(allowed: OriginCheck): Middleware {
   return cors({
-    origin: (origin, c) => (origin && allowed(origin, c.req.raw) ? origin : null),
+    origin: (origin, c) => (origin && allowed(origin, c.req.raw, c.env?.connection) ? origin : null),
     allowMethods: ['POST'],
     // One entry: Hono joins entries with ',', and the documented value is ALLOWED_HEADERS as written.
     allowHeaders: [ALLOWED_HEADERS],
@@ -126,7 +131,7 @@ export function browserCors(allowed: OriginCheck): Middleware {
 /** 403 for a request from a browser origin that may not call the proxy, before anything else is read. */
 export function refuseForeignOrigin(allowed: OriginCheck): Middleware {
   return async function refuseForeignOrigin(c, next) {
-    if (!allowed(c.req.header('origin') ?? null, c.req.raw))
+    if (!allowed(c.req.header('origin') ?? null, c.req.raw, c.env?.connection))
       throw new Refusal(403, 'invalid_request', 'origin_not_allowed');
     await next();
   };

@@ -35,11 +35,12 @@ import {
   type OriginCheck,
   type ProxyVariables,
 } from './middleware.ts';
-import {createRateLimiter, type RateLimiter} from './rate-limit.ts';
+import {createRateLimiter, type RateLimitDecision, type RateLimiter} from './rate-limit.ts';
 import {createTokenSource, type TokenStore} from './token.ts';
 import {
   createCircuitBreaker,
   createUpstream,
+  type CallContext,
   type CircuitBreaker,
   type Upstream,
   type Timers,
@@ -79,6 +80,12 @@ export interface ProxyOptions {
   /** Origins allowed to call the proxy from a browser, exactly (`https://shop.example`); its own origin always is. */
   allowedOrigins?: readonly string[];
   /**
+   * The origin the shop's pages (and the proxy under /bwp) are served from as browsers see it, e.g.
+   * `https://shop.example` behind TLS termination (`BWP_PUBLIC_ORIGIN`). Same-origin requests from it are
+   * allowed; a Host or X-Forwarded-Host header never makes an origin the proxy's own.
+   */
+  publicOrigin?: string;
+  /**
    * Proxies in front of this one whose X-Forwarded-For entries are trusted (default 0: the connection's peer):
    * a hop count (the nearest on loopback or a private network), or addresses, CIDRs, loopback, linklocal, uniquelocal.
    */
@@ -91,8 +98,24 @@ export interface ProxyOptions {
   ) => IdentityTokenInput | undefined | Promise<IdentityTokenInput | undefined>;
   /** Where the access token is kept; share one between instances (default: this process's memory). */
   tokenStore?: TokenStore;
-  /** Per-IP limiter, each batch item costing one (default 600 items a minute per IP); false turns it off. */
+  /**
+   * Upstream calls per client per minute, retries included (`BWP_RATE_LIMIT`, default 1200): a client is an
+   * IPv4 address or an IPv6 /64. Used by the default limiter.
+   */
+  rateLimit?: number;
+  /** Per-client limiter charged one per upstream call (default: in memory, `rateLimit`); false turns it off. */
   rateLimiter?: RateLimiter | false;
+  /**
+   * Upstream calls per client per minute for requests carrying a shopper token header (`BWP_SHOPPER_RATE_LIMIT`,
+   * default 240), on top of `rateLimit`. An identity from the `shopperIdentity` hook does not pay it.
+   */
+  shopperRateLimit?: number;
+  /** The limiter of `shopperRateLimit` (default: in memory); false turns it off. */
+  shopperRateLimiter?: RateLimiter | false;
+  /** Upstream calls in flight at once from this instance, at most (default 64). */
+  maxConcurrentUpstream?: number;
+  /** How long a call waits for a free upstream slot before `unavailable` with Retry-After, in ms (default 1000). */
+  upstreamQueueMs?: number;
   /** Upstream circuit breaker (default: opens after 5 consecutive failures for 10 s); false turns it off. */
   breaker?: CircuitBreaker | false;
   /** Request logs, one entry per request (default: none; main.ts logs JSON lines to stdout). */
@@ -113,6 +136,12 @@ export interface ConnectionInfo {
   clientIp?: string;
   /** X-Forwarded-For beyond that peer, when the platform used part of the header for the peer itself. */
   forwardedFor?: string | null;
+  /**
+   * The origins the connection itself was made to (Node: `http://` + the socket's own address and port).
+   * When given, they replace the request URL's origin as the proxy's own: on Node that URL is only the
+   * client's Host header. Workers and Lambda build the URL from their routing and leave this out.
+   */
+  origins?: readonly string[];
 }
 
 export type ProxyHandler = (request: Request, connection?: ConnectionInfo) => Promise<Response>;
@@ -120,6 +149,18 @@ export type ProxyHandler = (request: Request, connection?: ConnectionInfo) => Pr
 export const GRAPHQL_PATH = '/bwp/graphql';
 export const HEALTH_PATH = '/bwp/health';
 export const DEFAULT_MAX_BODY_BYTES = 16 * 1024;
+/**
+ * Upstream calls per client per minute. A product grid asks one call per card: 1200 lets a shopper open
+ * twelve 96-card pages at once, then one every 4.8 s, while one abusive address costs at most 20 calls a second.
+ */
+export const DEFAULT_RATE_LIMIT = 1200;
+/**
+ * Upstream calls per client per minute carrying a shopper token header: a signed-in shopper's product and
+ * checkout pages need a few each; guessing Login with Amazon tokens needs thousands.
+ */
+export const DEFAULT_SHOPPER_RATE_LIMIT = 240;
+/** Line items (or products) in one request body, all its documents together: a full grid batch or two checkouts. */
+export const MAX_LINES_PER_REQUEST = 100;
 
 interface OperationResult {
   data?: unknown;
@@ -137,6 +178,12 @@ interface ProxyEnv {
     /** The limiter's key: the IPv4 address or IPv6 /64, or UNKNOWN_CLIENT. */
     clientKey: string;
     identity: IdentityTokenInput | undefined;
+    /** The identity came from the shopper token header, not from the merchant's hook. */
+    headerIdentity: boolean;
+    /** Pays for one upstream call of this request (false: over budget); set by `rateLimit`. */
+    charge: (() => Promise<boolean>) | undefined;
+    /** The longest Retry-After the limiter asked for in this request, in s (0: none). */
+    retryAfter: number;
   };
 }
 
@@ -154,7 +201,13 @@ const FAILURE_CODE: Record<NonNullable<UpstreamResult['failure']>, [ErrorCode, R
   throttled: ['rate_limited', 'rate_limited'],
   circuit_open: ['unavailable', 'circuit_open'],
   token_unavailable: ['unavailable', 'token_unavailable'],
+  limited: ['rate_limited', 'rate_limited'],
+  overloaded: ['unavailable', 'overloaded'],
+  abandoned: ['unavailable', 'upstream_timeout'],
 };
+
+/** Seconds a browser should wait after `overloaded`: a slot frees within one upstream deadline at most. */
+const OVERLOADED_RETRY_AFTER = 1;
 
 /**
  * The proxy: persisted documents only, server-owned variables, a cached access token, a guarded upstream.
@@ -165,10 +218,21 @@ const FAILURE_CODE: Record<NonNullable<UpstreamResult['failure']>, [ErrorCode, R
 export function createProxy(options: ProxyOptions): ProxyHandler {
   const upstreamFetch = options.fetch ?? ((input, init) => fetch(input, init));
   const now = options.now ?? Date.now;
-  const allowedOrigins = new Set(options.allowedOrigins ?? []);
-  const isAllowed: OriginCheck = (origin, request) => originAllowed(origin, request, allowedOrigins);
+  const allowedOrigins = new Set([
+    ...(options.allowedOrigins ?? []),
+    ...(options.publicOrigin ? [options.publicOrigin] : []),
+  ]);
+  const isAllowed: OriginCheck = (origin, request, connection) =>
+    originAllowed(origin, request, allowedOrigins, connection?.origins);
   const rateLimiter =
-    options.rateLimiter === false ? undefined : (options.rateLimiter ?? createRateLimiter());
+    options.rateLimiter === false
+      ? undefined
+      : (options.rateLimiter ?? createRateLimiter({limit: options.rateLimit ?? DEFAULT_RATE_LIMIT}));
+  const shopperRateLimiter =
+    options.shopperRateLimiter === false
+      ? undefined
+      : (options.shopperRateLimiter ??
+        createRateLimiter({limit: options.shopperRateLimit ?? DEFAULT_SHOPPER_RATE_LIMIT}));
   const breaker =
     options.breaker === false ? undefined : (options.breaker ?? createCircuitBreaker({now: options.now}));
   const tokens = createTokenSource({
@@ -189,6 +253,8 @@ export function createProxy(options: ProxyOptions): ProxyHandler {
     maxAttempts: options.maxAttempts,
     random: options.random,
     breaker,
+    maxConcurrent: options.maxConcurrentUpstream,
+    queueMs: options.upstreamQueueMs,
     now: options.now,
     timers: options.timers,
   });
@@ -211,8 +277,8 @@ export function createProxy(options: ProxyOptions): ProxyHandler {
     bodyCap(options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES),
     parseBatch(options.maxBatch ?? MAX_BATCH),
     clientIp({getClientIp: options.getClientIp, trust: trustPolicy(options.trustedProxies)}),
-    rateLimit(rateLimiter),
     shopperIdentity(options.shopperIdentity),
+    rateLimit(rateLimiter, shopperRateLimiter),
     forwardOperations({
       documents: options.documents ?? DOCUMENTS,
       upstream,
@@ -253,11 +319,26 @@ function parseBatch(maxBatch: number): Step {
     const operations: unknown[] = batch ? (body as unknown[]) : [body];
     if (operations.length === 0) throw new Refusal(400, 'invalid_request', 'empty_batch');
     if (operations.length > maxBatch) throw new Refusal(400, 'invalid_request', 'batch_too_large');
+    if (countLines(operations) > MAX_LINES_PER_REQUEST)
+      throw new Refusal(400, 'invalid_request', 'batch_too_large');
     c.get('log').operations = operations.length;
     c.set('operations', operations);
     c.set('batch', batch);
     await next();
   };
+}
+
+/** Line items and products of every operation, counted before any is validated (the rest is checked per document). */
+function countLines(operations: unknown[]): number {
+  let lines = 0;
+  for (const operation of operations) {
+    const variables = (operation as {variables?: {lineItems?: unknown; products?: unknown}} | null)
+      ?.variables;
+    if (typeof variables !== 'object' || variables === null) continue;
+    if (Array.isArray(variables.lineItems)) lines += variables.lineItems.length;
+    if (Array.isArray(variables.products)) lines += variables.products.length;
+  }
+  return lines;
 }
 
 /** The client's address, from the platform's hook, or from the connection and the trusted X-Forwarded-For entries. */
@@ -277,27 +358,64 @@ function clientIp(options: Pick<ProxyOptions, 'getClientIp'> & {trust: TrustPoli
           },
           trust,
         );
+    const key = clientKey(address);
     c.set('clientIp', address?.toString());
-    c.set('clientKey', clientKey(address));
+    c.set('clientKey', key);
+    c.get('log').client = loggedClient(key);
     await next();
   };
 }
 
 /**
- * 429 with Retry-After when the client is over its limit, each operation of the batch costing one (ten for a
- * client whose address cannot be known: they share one bucket, so hiding the address buys nothing).
+ * The price of upstream calls: each one (retries included) costs the client one, ten for a client whose
+ * address cannot be known (they share one bucket, so hiding the address buys nothing), and a request carrying
+ * a shopper token header pays the shopper budget as well. The refusals are answered by `forwardOperations`.
  */
-function rateLimit(limiter: RateLimiter | undefined): Step {
+function rateLimit(limiter: RateLimiter | undefined, shopperLimiter: RateLimiter | undefined): Step {
   return async function rateLimit(c, next) {
     const key = c.get('clientKey');
-    const cost = c.get('operations').length * (key === UNKNOWN_CLIENT ? UNKNOWN_CLIENT_COST : 1);
-    const decision = await limiter?.take(key, cost);
-    if (decision && !decision.ok)
-      throw new Refusal(429, 'rate_limited', 'rate_limited', {
-        'retry-after': String(decision.retryAfterSeconds),
-      });
+    const cost = key === UNKNOWN_CLIENT ? UNKNOWN_CLIENT_COST : 1;
+    const shopper = c.get('headerIdentity') ? shopperLimiter : undefined;
+    c.set('retryAfter', 0);
+    if (!limiter && !shopper) {
+      c.set('charge', undefined);
+      return next();
+    }
+    const log = c.get('log');
+    const tally = (log.limiter = {charged: 0, refused: 0});
+    c.set('charge', async () => {
+      // The shopper budget first: it is the smaller, and a refusal there leaves the client's untouched.
+      const decision =
+        (shopper && refusal(await shopper.take(key, cost))) ||
+        (limiter && refusal(await limiter.take(key, cost)));
+      if (decision) {
+        tally.refused++;
+        c.set('retryAfter', Math.max(c.get('retryAfter'), decision.retryAfterSeconds));
+        return false;
+      }
+      tally.charged++;
+      return true;
+    });
     await next();
   };
+}
+
+const refusal = (decision: RateLimitDecision) => (decision.ok ? undefined : decision);
+
+// Salted per instance, so a logged hash cannot be looked up from a list of addresses.
+const LOG_SALT = Array.from(crypto.getRandomValues(new Uint8Array(8)), (byte) => byte.toString(16)).join('');
+
+/** The client key as logged: its network (IPv4 /24, IPv6 /48) and a 32-bit FNV-1a hash of the salted key. */
+function loggedClient(key: string): string {
+  let hash = 0x811c9dc5;
+  const text = LOG_SALT + key;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  const digest = (hash >>> 0).toString(16).padStart(8, '0');
+  if (key === UNKNOWN_CLIENT) return `${key} ${digest}`;
+  const network = key.includes(':')
+    ? `${key.split(':').slice(0, 3).join(':')}::/48`
+    : `${key.split('.').slice(0, 3).join('.')}.0/24`;
+  return `${network} ${digest}`;
 }
 
 /** The shopper identity: the merchant's hook wins over the header; 400 when malformed, 503 when the hook fails. */
@@ -309,6 +427,7 @@ function shopperIdentity(hook: ProxyOptions['shopperIdentity']): Step {
       const header = c.req.header(SHOPPER_TOKEN_HEADER);
       if (fromHook !== undefined) identity = checkIdentity(fromHook);
       else if (header !== undefined) identity = identityFromHeader(header);
+      c.set('headerIdentity', fromHook === undefined && header !== undefined);
     } catch (error) {
       if (error instanceof InvalidRequest) throw new Refusal(400, 'invalid_request', 'invalid_shopper_token');
       throw new Refusal(503, 'unavailable', 'identity_unavailable');
@@ -331,12 +450,27 @@ function forwardOperations(options: ForwardOptions): Step {
   return async function forwardOperations(c) {
     const log = c.get('log');
     const identity = c.get('identity');
-    const request = {log, ip: c.get('clientIp'), identity};
+    const request = {
+      log,
+      ip: c.get('clientIp'),
+      identity,
+      context: {onGone: onGone(c.req.raw.signal), charge: c.get('charge')},
+    };
     const results = await Promise.all(
       c.get('operations').map((operation) => runOperation(operation, request, options)),
     );
+    const reasons = results.map((result) => result.errors?.[0]?.extensions.reason);
+    // Every operation refused by the client's budget: the request as a whole is over the limit.
+    if (reasons.every((reason) => reason === 'rate_limited') && c.get('retryAfter') > 0)
+      throw new Refusal(429, 'rate_limited', 'rate_limited', {'retry-after': String(c.get('retryAfter'))});
+    if (reasons.every((reason) => reason === 'overloaded'))
+      throw new Refusal(503, 'unavailable', 'overloaded', {'retry-after': String(OVERLOADED_RETRY_AFTER)});
     log.codes = results.flatMap((result) => result.errors?.map((error) => error.extensions.code) ?? []);
     const answer = c.get('batch') ? results : results[0];
+    const retryAfter = Math.max(
+      c.get('retryAfter'),
+      reasons.includes('overloaded') ? OVERLOADED_RETRY_AFTER : 0,
+    );
     return c.json(answer, 200, {
       'cache-control': cacheControl({
         identity: identity !== undefined,
@@ -345,14 +479,39 @@ function forwardOperations(options: ForwardOptions): Step {
         now: options.now(),
         maxAgeSeconds: options.maxAgeSeconds,
       }),
+      ...(retryAfter > 0 ? {'retry-after': String(retryAfter)} : {}),
     });
+  };
+}
+
+/** One listener on the request's signal for all its operations (a batch of 50 would pass Node's warning at 10). */
+function onGone(signal: AbortSignal): CallContext['onGone'] {
+  const stops = new Set<() => void>();
+  signal.addEventListener('abort', () => stops.forEach((stop) => stop()), {once: true});
+  return (stop) => {
+    if (signal.aborted) {
+      stop();
+      return () => undefined;
+    }
+    stops.add(stop);
+    return () => stops.delete(stop);
   };
 }
 
 /** One operation: a known persisted document with checked variables, forwarded; every failure is an answer. */
 async function runOperation(
   operation: unknown,
-  {log, ip, identity}: {log: RequestLog; ip: string | undefined; identity: IdentityTokenInput | undefined},
+  {
+    log,
+    ip,
+    identity,
+    context,
+  }: {
+    log: RequestLog;
+    ip: string | undefined;
+    identity: IdentityTokenInput | undefined;
+    context: CallContext;
+  },
   {documents, upstream}: ForwardOptions,
 ): Promise<OperationResult> {
   if (typeof operation !== 'object' || operation === null || Array.isArray(operation))
@@ -390,7 +549,7 @@ async function runOperation(
   if (rules.ipLocation && !variables.location) variables.location = ip ? {ipAddress: ip} : {};
   if (identity) variables.shopperIdentity = identity;
 
-  const result = await upstream.call(document, variables);
+  const result = await upstream.call(document, variables, context);
   const stats = log.upstream!;
   if (result.coalesced) stats.coalesced++;
   else if (result.attempts > 0) stats.calls++;

@@ -19,10 +19,14 @@ export interface UpstreamOptions {
   backoffCapMs?: number;
   random?: () => number;
   breaker?: CircuitBreaker;
-  /** Clock of the throttling pause (deadlines use real time). */
-  now?: () => number;
   /** The clock behind the deadline and the backoff (default: the real one); tests pass a manual one. */
   timers?: Timers;
+  /** Upstream HTTP requests in flight at once from this instance, at most (default 64). */
+  maxConcurrent?: number;
+  /** How long a call waits for a free slot before it gives up as `overloaded`, in ms (default 1000). */
+  queueMs?: number;
+  /** Clock of the throttling pause (deadlines use real time). */
+  now?: () => number;
 }
 
 /** Time as the upstream client sees it: the deadline and the backoff run on it. */
@@ -38,6 +42,21 @@ export const realTimers: Timers = {
   clearTimeout: (id) => clearTimeout(id as ReturnType<typeof setTimeout>),
 };
 
+/** Who asks for a call: what they pay per upstream request, and when they stop waiting. */
+export interface CallContext {
+  /**
+   * Calls `stop` once the asker no longer waits (the browser went away), at once if it already does not;
+   * returns the unsubscribe. The call stops once nobody waits for it.
+   */
+  onGone?: (stop: () => void) => () => void;
+  /** Asked before each upstream request, retries included: false refuses it (the client is over budget). */
+  charge?: () => boolean | Promise<boolean>;
+}
+
+/** Default cap on upstream requests in flight per instance, and the longest wait for a slot. */
+export const DEFAULT_MAX_CONCURRENT = 64;
+export const DEFAULT_QUEUE_MS = 1000;
+
 /** What one logical upstream call came to. */
 export interface UpstreamResult {
   /** `data` and `errors` as the API answered (errors are classified by the caller, never forwarded). */
@@ -46,8 +65,19 @@ export interface UpstreamResult {
   /**
    * Set when no usable answer came: why. `failed` is the upstream's fault (5xx, network); `rejected` is a
    * refusal of ours (a 4xx such as a WAF's 403, or 401 after a new token), which says nothing of its health.
+   * `limited`: the asker's budget refused the first request; `overloaded`: no slot came free in time;
+   * `abandoned`: everyone who asked stopped waiting.
    */
-  failure?: 'timeout' | 'failed' | 'rejected' | 'throttled' | 'circuit_open' | 'token_unavailable';
+  failure?:
+    | 'timeout'
+    | 'failed'
+    | 'rejected'
+    | 'throttled'
+    | 'circuit_open'
+    | 'token_unavailable'
+    | 'limited'
+    | 'overloaded'
+    | 'abandoned';
   attempts: number;
   /** This caller shared a call already in flight. */
   coalesced: boolean;
@@ -55,9 +85,16 @@ export interface UpstreamResult {
 }
 
 export interface Upstream {
-  call(document: PersistedDocument, variables: Record<string, unknown>): Promise<UpstreamResult>;
+  call(
+    document: PersistedDocument,
+    variables: Record<string, unknown>,
+    context?: CallContext,
+  ): Promise<UpstreamResult>;
   /** Upstream HTTP requests made so far (attempts, not logical calls). */
   readonly requests: number;
+  /** Upstream HTTP requests in flight now, and the most there have been at once. */
+  readonly inFlight: number;
+  readonly peakInFlight: number;
 }
 
 type Outcome =
@@ -102,8 +139,10 @@ export function createUpstream(options: UpstreamOptions): Upstream {
     errorPolicy: 'all',
     excludeOperationName: true,
   });
-  const inFlight = new Map<string, Promise<Omit<UpstreamResult, 'coalesced' | 'ms'>>>();
+  const inFlight = new Map<string, Shared>();
   let requests = 0;
+  const slots = createSlots(options.maxConcurrent ?? DEFAULT_MAX_CONCURRENT);
+  const queueMs = options.queueMs ?? DEFAULT_QUEUE_MS;
 
   async function attempt(
     {query, variables}: RenderedDocument,
@@ -145,15 +184,27 @@ export function createUpstream(options: UpstreamOptions): Upstream {
     }
   }
 
-  async function run(document: PersistedDocument, variables: Record<string, unknown>) {
+  async function run(
+    document: PersistedDocument,
+    variables: Record<string, unknown>,
+    abandoned: AbortSignal,
+    charge: CallContext['charge'],
+  ): Promise<Omit<UpstreamResult, 'coalesced' | 'ms'>> {
     const deadline = timers.now() + timeoutMs;
-    const controller = new AbortController();
+    const expired = new AbortController();
     const timer = timers.setTimeout(
-      () => controller.abort(new DOMException('upstream deadline passed', 'TimeoutError')),
+      () => expired.abort(new DOMException('upstream deadline passed', 'TimeoutError')),
       timeoutMs,
     );
     try {
-      return await tryUntil(document, variables, controller.signal, deadline);
+      return await tryUntil(
+        document,
+        variables,
+        abandoned,
+        charge,
+        AbortSignal.any([expired.signal, abandoned]),
+        deadline,
+      );
     } finally {
       timers.clearTimeout(timer);
     }
@@ -162,27 +213,49 @@ export function createUpstream(options: UpstreamOptions): Upstream {
   async function tryUntil(
     document: PersistedDocument,
     variables: Record<string, unknown>,
+    abandoned: AbortSignal,
+    charge: CallContext['charge'],
     signal: AbortSignal,
     deadline: number,
-  ) {
+  ): Promise<Omit<UpstreamResult, 'coalesced' | 'ms'>> {
     let attempts = 0;
     let refreshed = false;
     let rejected = false;
+    let free = false;
     let token: string;
     const rendered = renderDocument(document, variables);
     try {
       token = await withDeadline(options.tokens.get(), signal);
     } catch (error) {
+      if (abandoned.aborted) return {attempts, failure: 'abandoned'};
       return {attempts, failure: error instanceof TokenError ? 'token_unavailable' : 'timeout'} as const;
     }
     while (attempts < maxAttempts) {
-      attempts++;
-      const outcome = await attempt(rendered, signal, token);
+      if (!(await slots.acquire(signal, Math.min(queueMs, deadline - timers.now()))))
+        return {
+          attempts,
+          failure: abandoned.aborted ? 'abandoned' : signal.aborted ? 'timeout' : 'overloaded',
+        };
+      let outcome: Awaited<ReturnType<typeof attempt>>;
+      try {
+        // Paid only once a slot is held, so a call that never goes out costs the client nothing.
+        if (!free && charge && !(await charge())) {
+          if (attempts === 0) return {attempts, failure: 'limited'};
+          break;
+        }
+        free = false;
+        attempts++;
+        outcome = await attempt(rendered, signal, token);
+      } finally {
+        slots.release();
+      }
       if (outcome.kind === 'answer') return {attempts, data: outcome.data, errors: outcome.errors};
       if (outcome.status === 401 && !refreshed) {
         // The token was revoked or the clock is off: one new token, one more try, not counted as a retry.
         refreshed = true;
         attempts--;
+        // Our token's fault, not the client's: the repeat is not charged.
+        free = true;
         options.tokens.invalidate(token);
         try {
           token = await withDeadline(options.tokens.get(), signal);
@@ -205,36 +278,120 @@ export function createUpstream(options: UpstreamOptions): Upstream {
       await new Promise((resolve) => timers.setTimeout(() => resolve(undefined), wait));
     }
     if (rejected) return {attempts, failure: 'rejected'} as const;
+    if (abandoned.aborted) return {attempts, failure: 'abandoned'} as const;
     if (signal.aborted) return {attempts, failure: 'timeout'} as const;
     return {attempts, failure: 'failed'} as const;
   }
 
   return {
-    async call(document, variables) {
+    async call(document, variables, context = {}) {
       const started = timers.now();
       const key = JSON.stringify([document.id, variables]);
-      const shared = inFlight.get(key);
-      if (shared) return {...(await shared), coalesced: true, ms: timers.now() - started};
-      if (now() < pausedUntil) return {attempts: 0, failure: 'throttled', coalesced: false, ms: 0};
-      if (breaker && !breaker.allow()) return {attempts: 0, failure: 'circuit_open', coalesced: false, ms: 0};
-      const pending = run(document, variables).then((result) => {
-        if (breaker) {
-          if (result.failure === 'timeout' || result.failure === 'failed') breaker.failure();
-          else if (!result.failure) breaker.success();
-          else breaker.release();
+      let shared = inFlight.get(key);
+      const coalesced = shared !== undefined;
+      if (!shared) {
+        if (now() < pausedUntil) return {attempts: 0, failure: 'throttled', coalesced: false, ms: 0};
+        if (breaker && !breaker.allow())
+          return {attempts: 0, failure: 'circuit_open', coalesced: false, ms: 0};
+        const abandon = new AbortController();
+        const pending = run(document, variables, abandon.signal, context.charge).then((result) => {
+          if (breaker) {
+            if (result.failure === 'timeout' || result.failure === 'failed') breaker.failure();
+            else if (!result.failure) breaker.success();
+            else breaker.release();
+          }
+          return result;
+        });
+        // Coalescing: identical calls (same document and variables, so same IP and identity) share one answer.
+        shared = {pending, abandon, waiting: 0};
+        inFlight.set(key, shared);
+        const entry = shared;
+        void pending.finally(() => {
+          if (inFlight.get(key) === entry) inFlight.delete(key);
+        });
+      }
+      const entry = shared;
+      entry.waiting++;
+      let waiting = true;
+      const stopWaiting = () => {
+        if (!waiting) return;
+        waiting = false;
+        // The last one out turns off the light: work that nobody waits for any more is stopped.
+        if (--entry.waiting === 0 && !entry.abandon.signal.aborted) {
+          entry.abandon.abort();
+          inFlight.delete(key);
         }
-        return result;
-      });
-      // Coalescing: identical calls (same document and variables, so same IP and identity) share one answer.
-      inFlight.set(key, pending);
+      };
+      const unsubscribe = context.onGone?.(stopWaiting);
       try {
-        return {...(await pending), coalesced: false, ms: timers.now() - started};
+        return {...(await entry.pending), coalesced, ms: timers.now() - started};
       } finally {
-        inFlight.delete(key);
+        unsubscribe?.();
+        if (waiting) {
+          waiting = false;
+          entry.waiting--;
+        }
       }
     },
     get requests() {
       return requests;
+    },
+    get inFlight() {
+      return slots.active;
+    },
+    get peakInFlight() {
+      return slots.peak;
+    },
+  };
+}
+
+interface Shared {
+  pending: Promise<Omit<UpstreamResult, 'coalesced' | 'ms'>>;
+  abandon: AbortController;
+  /** Askers still waiting for the answer. */
+  waiting: number;
+}
+
+/** A counting semaphore whose waiters give up after `waitMs` or when their signal aborts (first come, first served). */
+function createSlots(max: number) {
+  let active = 0;
+  let peak = 0;
+  const queue: Array<() => void> = [];
+  return {
+    acquire(signal: AbortSignal, waitMs: number): Promise<boolean> {
+      if (active < max) {
+        peak = Math.max(peak, ++active);
+        return Promise.resolve(true);
+      }
+      if (waitMs <= 0 || signal.aborted) return Promise.resolve(false);
+      return new Promise((resolve) => {
+        const done = (granted: boolean) => {
+          clearTimeout(timer);
+          signal.removeEventListener('abort', giveUp);
+          resolve(granted);
+        };
+        // Handed over by release(): the slot stays counted, it only changes hands.
+        const grant = () => done(true);
+        const giveUp = () => {
+          const at = queue.indexOf(grant);
+          if (at >= 0) queue.splice(at, 1);
+          done(false);
+        };
+        const timer = setTimeout(giveUp, waitMs);
+        signal.addEventListener('abort', giveUp, {once: true});
+        queue.push(grant);
+      });
+    },
+    release() {
+      const next = queue.shift();
+      if (next) next();
+      else active--;
+    },
+    get active() {
+      return active;
+    },
+    get peak() {
+      return peak;
     },
   };
 }

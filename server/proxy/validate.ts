@@ -53,6 +53,17 @@ function object(value: unknown, where: Where, keys: readonly string[]): Json {
   return record;
 }
 
+// Characters that change how an identifier reads without being seen: C1 controls, bidi marks, overrides
+// and isolates, zero-width characters and the byte-order mark. A SKU or product id never needs one.
+const INVISIBLE = /[\u0080-\u009f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/;
+
+/** An identifier (SKU, product id, external id): a string with nothing invisible in it. */
+function identifier(value: unknown, where: Where, max: number): string {
+  const text = string(value, where, 1, max);
+  if (INVISIBLE.test(text)) fail(where, 'has invisible or direction-changing characters');
+  return text;
+}
+
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 function string(value: unknown, where: Where, min: number, max: number, pattern?: RegExp): string {
@@ -75,12 +86,12 @@ function optional<T>(value: unknown, check: (value: unknown) => T): T | undefine
 
 /** Exactly one of sku, productId, externalId. */
 function productIdentifier(value: unknown, where: Where) {
-  const identifier = object(value, where, ['sku', 'productId', 'externalId']);
-  const keys = Object.keys(identifier);
+  const given = object(value, where, ['sku', 'productId', 'externalId']);
+  const keys = Object.keys(given);
   if (keys.length !== 1) fail(where, 'must have exactly one of sku, productId, externalId');
   const key = keys[0]!;
   const max = key === 'externalId' ? MAX_EXTERNAL_ID_LENGTH : MAX_SKU_LENGTH;
-  return {[key]: string(identifier[key], at(where, key), 1, max)};
+  return {[key]: identifier(given[key], at(where, key), max)};
 }
 
 function amount(value: unknown, where: Where) {
@@ -117,7 +128,7 @@ function offerLineItem(value: unknown, where: Where) {
   });
   return {
     product: hasId
-      ? {productId: string(product.productId, at(productWhere, 'productId'), 1, MAX_SKU_LENGTH)}
+      ? {productId: identifier(product.productId, at(productWhere, 'productId'), MAX_SKU_LENGTH)}
       : {identifier: productIdentifier(product.identifier, at(productWhere, 'identifier'))},
     amount: amount(item.amount, at(where, 'amount')),
     ...(terms ? {deliveryTerms: terms} : {}),

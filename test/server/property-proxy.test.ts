@@ -34,6 +34,7 @@ const proxy = createProxy({
   clientSecret: CLIENT_SECRET,
   targetId: TARGET_ID,
   rateLimiter: false,
+  shopperRateLimiter: false,
   breaker: false,
   logger: audit.logger,
   fetch: async (input, init) => {
