@@ -6,6 +6,7 @@ import {runLoader} from './loader.ts';
 import {runMainThread} from './main-thread.ts';
 import {runMemory} from './memory.ts';
 import {runProxy} from './proxy.ts';
+import {runProxyRedis} from './proxy-redis.ts';
 import {runSize} from './size.ts';
 import {runTimeToBadge} from './time-to-badge.ts';
 
@@ -18,6 +19,7 @@ const BENCHMARKS: Record<string, () => Promise<unknown>> = {
   memory: runMemory,
   proxy: runProxy,
   circuit: runCircuit,
+  'proxy-redis': runProxyRedis,
 };
 
 const wanted = process.argv.slice(2).filter((name) => name in BENCHMARKS);

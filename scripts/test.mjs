@@ -83,6 +83,8 @@ for (const stage of stages) {
     step('lint (eslint)', run(bin('eslint'), ['.']));
     step('format (prettier --check)', run(bin('prettier'), ['--check', '--log-level=warn', '.']));
   } else if (stage === 'node') {
+    // test/server/proxy-redis.test.ts starts its own redis-server: install it first when missing.
+    step('redis-server is installed', run(process.execPath, ['scripts/ensure-redis.mjs']));
     nodeTests('node', testFiles('test/server'));
   } else if (stage === 'browser') {
     const summary = join(work, 'wtr.json');

@@ -5,6 +5,7 @@ import {proxyOptionsFromEnv} from './config.ts';
 import {jsonLinesLogger} from './log.ts';
 import {serveProxy} from './node.ts';
 import {createProxy} from './proxy.ts';
+import {sharedStateOptions} from './redis.ts';
 
 const REQUIRED = ['BWP_API_URL', 'BWP_TOKEN_URL', 'BWP_CLIENT_ID', 'BWP_CLIENT_SECRET', 'BWP_TARGET_ID'];
 
@@ -32,11 +33,20 @@ try {
 } catch (error) {
   fail('invalid_env', (error as Error).message);
 }
-const proxy = createProxy({...options, logger: jsonLinesLogger((line) => process.stdout.write(line))});
+// With BWP_REDIS_URL the token and the budgets are shared by every instance; Redis away is logged and served around.
+const {redis, ...shared} = await sharedStateOptions(options);
+const proxy = createProxy({
+  ...options,
+  ...shared,
+  logger: jsonLinesLogger((line) => process.stdout.write(line)),
+});
 const server = await serveProxy(proxy, {port, hostname: env.HOST ?? '127.0.0.1'});
 console.error(`bwp-proxy: listening on ${server.url}/bwp/graphql -> ${options.apiUrl}`);
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const)
   process.once(signal, () => {
-    void server.close().then(() => process.exit(0));
+    void server
+      .close()
+      .then(() => redis?.close())
+      .then(() => process.exit(0));
   });

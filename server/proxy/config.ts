@@ -77,6 +77,26 @@ export function parseTrustedProxies(value: string | undefined): TrustedProxies {
 }
 
 /**
+ * `BWP_REDIS_URL` checked at startup: a redis:// or rediss:// URL with a host; anything else is an error naming
+ * the variable (and never echoing a password it may hold).
+ */
+export function parseRedisUrl(value: string): URL {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new Error('BWP_REDIS_URL: not a URL; expected redis://[:password@]host[:port][/db]');
+  }
+  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:')
+    throw new Error(`BWP_REDIS_URL: the scheme is ${url.protocol}, expected redis: or rediss:`);
+  if (!url.hostname) throw new Error('BWP_REDIS_URL: no host; expected redis://[:password@]host[:port][/db]');
+  const db = url.pathname.replace(/^\//, '');
+  if (db !== '' && !/^\d{1,2}$/.test(db))
+    throw new Error(`BWP_REDIS_URL: the database is "${db}", expected a number such as /0`);
+  return url;
+}
+
+/**
  * Options for createProxy from the environment (Node) or from bindings (Workers). `fallback` makes the upstream
  * when BWP_API_URL is not set; without one, BWP_API_URL and its credentials are required.
  * @example
@@ -88,8 +108,11 @@ export function parseTrustedProxies(value: string | undefined): TrustedProxies {
 export function proxyOptionsFromEnv(
   env: ProxyEnv,
   fallback?: () => FallbackUpstream,
-): ProxyOptions & {usesFallback: boolean} {
+): ProxyOptions & {usesFallback: boolean; redisUrl?: string} {
+  const redisUrl = text(env, 'BWP_REDIS_URL');
   const common = {
+    // Checked here, so a malformed one stops the startup; the Node mount connects (server/proxy/redis.ts).
+    ...(redisUrl ? {redisUrl: parseRedisUrl(redisUrl).toString()} : {}),
     apiVersion: text(env, 'BWP_API_VERSION') ?? '2024-11-01',
     allowedOrigins: parseAllowedOrigins(text(env, 'BWP_ALLOWED_ORIGINS')),
     trustedProxies: parseTrustedProxies(text(env, 'BWP_TRUSTED_PROXIES')),

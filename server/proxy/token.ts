@@ -97,6 +97,7 @@ export function createTokenSource(options: TokenSourceOptions): TokenSource {
   let cached: StoredToken | undefined;
   let rejected: string | undefined;
   let inFlight: Promise<StoredToken> | undefined;
+  let storeRead: Promise<StoredToken | undefined> | undefined;
   let failures = 0;
   let retryAt = 0;
   let calls = 0;
@@ -210,7 +211,9 @@ export function createTokenSource(options: TokenSourceOptions): TokenSource {
   return {
     async get() {
       if (!usable(cached)) {
-        const shared = await storedToken();
+        // Cold requests share one store read: a burst costs one KV or Redis read per instance, not one each.
+        storeRead ??= storedToken().finally(() => (storeRead = undefined));
+        const shared = await storeRead;
         if (usable(shared)) cached = shared;
       }
       if (usable(cached)) {

@@ -65,16 +65,31 @@ export const cloudflareClientIp = (request: Request): string | null => {
  */
 export function createWorker(worker: WorkerOptions = {}): WorkerExport {
   const proxies = new WeakMap<object, ProxyHandler>();
+  // The proxy (and with it the token in isolate memory, in front of KV) lives as long as the isolate: a runtime
+  // that hands each request a new env object with the same settings still finds it by them.
+  const bySettings = new Map<string, ProxyHandler>();
   return {
     async fetch(request, env) {
       let proxy = proxies.get(env);
       if (!proxy) {
-        proxy = createProxy({
-          getClientIp: cloudflareClientIp,
-          ...proxyOptionsFromEnv(env),
-          ...(worker.tokenStore ? {tokenStore: worker.tokenStore(env)} : {}),
-          ...worker.options,
-        });
+        const settings = JSON.stringify(Object.entries(env).filter(([, value]) => typeof value === 'string'));
+        proxy = bySettings.get(settings);
+        if (!proxy) {
+          const {redisUrl, ...options} = proxyOptionsFromEnv(env);
+          // Workers cannot hold a Redis connection: say so rather than silently run unshared.
+          if (redisUrl)
+            console.warn(
+              'bwp-proxy: BWP_REDIS_URL is ignored in a Worker: the token is shared through the tokenStore ' +
+                '(kvTokenStore), and rate limits are per location (docs/deploy-proxy.md)',
+            );
+          proxy = createProxy({
+            getClientIp: cloudflareClientIp,
+            ...options,
+            ...(worker.tokenStore ? {tokenStore: worker.tokenStore(env)} : {}),
+            ...worker.options,
+          });
+          bySettings.set(settings, proxy);
+        }
         proxies.set(env, proxy);
       }
       return proxy(request);
