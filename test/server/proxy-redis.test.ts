@@ -90,8 +90,8 @@ describe('three proxy processes sharing one Redis', () => {
    * One request from `ip` to instance `i % 3`: its status and body. A connection of its own: a pooled keep-alive
    * socket that the server closes (idle for 5 s) just as it is reused is reset, which says nothing of the proxy.
    */
-  function post(i: number, ip: string): Promise<{status: number; body: unknown}> {
-    const body = JSON.stringify(productOffers(`sku-${i % 7}`));
+  function post(i: number, ip: string, sku = `sku-${i % 7}`): Promise<{status: number; body: unknown}> {
+    const body = JSON.stringify(productOffers(sku));
     return new Promise((resolve, reject) => {
       const sent = request(
         `${instances[i % 3]!.url}/bwp/graphql`,
@@ -116,10 +116,13 @@ describe('three proxy processes sharing one Redis', () => {
 
   const newClient = () => `10.${++client >> 8}.${client & 255}.1`;
 
-  /** `count` requests from one client, spread over the three instances at once; how many each accepted. */
+  /**
+   * `count` requests from one client, spread over the three instances at once; how many each accepted. Each asks
+   * for its own product, so each costs one upstream call (identical calls in flight would share one, and one charge).
+   */
   async function burst(count: number) {
     const ip = newClient();
-    const answers = await Promise.all(Array.from({length: count}, (_, i) => post(i, ip)));
+    const answers = await Promise.all(Array.from({length: count}, (_, i) => post(i, ip, `${ip}-sku-${i}`)));
     assert.deepEqual(
       answers.filter((a) => a.status !== 200 && a.status !== 429),
       [],
