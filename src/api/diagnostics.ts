@@ -4,10 +4,11 @@ import type {ErrorCode} from './protocol.js';
 /** Every reason, by the state it explains. */
 export const REASONS = {
   loading: ['loading'],
-  ready: ['prime_offer'],
+  ready: ['prime_offer', 'offers_shown'],
   // Amazon answered: there is nothing Prime to show for this product, here, now.
   empty: [
     'no_product',
+    'no_address',
     'not_prime',
     'out_of_stock',
     'quantity_unavailable',
@@ -15,7 +16,16 @@ export const REASONS = {
     'invalid_destination',
   ],
   // No answer was had (or asked for): nothing is shown, the fallback stays.
-  error: ['invalid_postal_code', 'invalid_request', 'sign_in_required', 'rate_limited', 'unavailable'],
+  error: [
+    'invalid_postal_code',
+    'invalid_request',
+    'sign_in_required',
+    'origin_not_allowed',
+    'unknown_document',
+    'unreachable',
+    'rate_limited',
+    'unavailable',
+  ],
 } as const;
 
 export type DiagnosticState = keyof typeof REASONS;
@@ -33,7 +43,9 @@ export interface Diagnostics {
 export const HINTS: Record<DiagnosticReason, string> = {
   loading: 'Asking the proxy.',
   prime_offer: 'Prime offer shown.',
-  no_product: 'Set sku or product-id.',
+  offers_shown: 'Delivery offers shown.',
+  no_product: 'Set sku or product-id (checkout: line items).',
+  no_address: 'Set shippingAddress.',
   not_prime: 'Not a Buy with Prime product: nothing Prime may show.',
   out_of_stock: 'Out of stock at Amazon.',
   quantity_unavailable: 'Fewer in stock than the quantity; a smaller one may show.',
@@ -42,8 +54,12 @@ export const HINTS: Record<DiagnosticReason, string> = {
   invalid_postal_code: 'postal-code must be a US ZIP code (12345 or 12345-6789).',
   invalid_request: 'The proxy refused the request: check attributes and proxy version.',
   sign_in_required: 'Sign-in expired: call setShopperToken with a fresh token.',
+  origin_not_allowed: "The proxy refused this page's origin: add it to BWP_ALLOWED_ORIGINS.",
+  unknown_document: 'The proxy does not know this query: deploy the proxy and the bundle together.',
+  unreachable:
+    'No answer from the endpoint: is the proxy running there? Cross-origin, a CORS refusal looks the same: check BWP_ALLOWED_ORIGINS.',
   rate_limited: 'Too many requests: try refresh() later.',
-  unavailable: 'No answer: check that the proxy runs at the endpoint.',
+  unavailable: 'The proxy could not get an answer from Amazon: see GET /bwp/health.',
 };
 
 export const diagnose = (state: DiagnosticState, reason: DiagnosticReason): Diagnostics => ({
@@ -74,5 +90,13 @@ const FAILURES: Partial<Record<ErrorCode, ErrorReason>> = {
 export const answerReason = (code: ErrorCode, reason?: string | null): EmptyReason | null =>
   reason && EMPTY.has(reason) ? (reason as EmptyReason) : (ANSWERS[code] ?? null);
 
-/** The error reason for a code that is a failure to get an answer. */
-export const failureReason = (code: ErrorCode): ErrorReason => FAILURES[code] ?? 'unavailable';
+// The proxy's (or the client's) reasons that say more than their code.
+const DETAILS: ReadonlySet<string> = new Set<ErrorReason>([
+  'origin_not_allowed',
+  'unknown_document',
+  'unreachable',
+]);
+
+/** The error reason for a failure to get an answer, from the request error's reason, else its code. */
+export const failureReason = (code: ErrorCode, reason?: string | null): ErrorReason =>
+  reason && DETAILS.has(reason) ? (reason as ErrorReason) : (FAILURES[code] ?? 'unavailable');
