@@ -52,7 +52,7 @@ export const HINTS: Record<DiagnosticReason, string> = {
   unknown_product: 'Not in your Buy with Prime catalog: check sku or product-id.',
   invalid_destination: 'Buy with Prime does not deliver to this ZIP code.',
   invalid_postal_code: 'postal-code must be a US ZIP code (12345 or 12345-6789).',
-  invalid_request: 'The proxy refused the request: check attributes and proxy version.',
+  invalid_request: 'Refused as invalid (by the element or the proxy): check the attributes and line items.',
   sign_in_required: 'Sign-in expired: call setShopperToken with a fresh token.',
   origin_not_allowed: "The proxy refused this page's origin: add it to BWP_ALLOWED_ORIGINS.",
   unknown_document: 'The proxy does not know this query: deploy the proxy and the bundle together.',
