@@ -43,8 +43,8 @@ export interface Diagnostics {
 export const HINTS: Record<DiagnosticReason, string> = {
   loading: 'Asking the proxy.',
   prime_offer: 'Prime offer shown.',
-  offers_shown: 'Delivery offers shown.',
-  no_product: 'Set sku or product-id (checkout: line items).',
+  offers_shown: 'Offers shown.',
+  no_product: 'Set sku, product-id or line items.',
   no_address: 'Set shippingAddress.',
   not_prime: 'Not a Buy with Prime product: nothing Prime may show.',
   out_of_stock: 'Out of stock at Amazon.',
@@ -52,14 +52,14 @@ export const HINTS: Record<DiagnosticReason, string> = {
   unknown_product: 'Not in your Buy with Prime catalog: check sku or product-id.',
   invalid_destination: 'Buy with Prime does not deliver to this ZIP code.',
   invalid_postal_code: 'postal-code must be a US ZIP code (12345 or 12345-6789).',
-  invalid_request: 'Refused as invalid (by the element or the proxy): check the attributes and line items.',
+  invalid_request: 'Refused as invalid: check attributes and line items.',
   sign_in_required: 'Sign-in expired: call setShopperToken with a fresh token.',
-  origin_not_allowed: "The proxy refused this page's origin: add it to BWP_ALLOWED_ORIGINS.",
-  unknown_document: 'The proxy does not know this query: deploy the proxy and the bundle together.',
+  origin_not_allowed: "Add this page's origin to BWP_ALLOWED_ORIGINS.",
+  unknown_document: 'Proxy older than the bundle: deploy both.',
   unreachable:
-    'No answer from the endpoint: is the proxy running there? Cross-origin, a CORS refusal looks the same: check BWP_ALLOWED_ORIGINS.',
+    'No answer: is the proxy up at endpoint? Cross-origin, a CORS refusal looks alike: see BWP_ALLOWED_ORIGINS.',
   rate_limited: 'Too many requests: try refresh() later.',
-  unavailable: 'The proxy could not get an answer from Amazon: see GET /bwp/health.',
+  unavailable: 'Amazon gave the proxy no answer: see /bwp/health.',
 };
 
 export const diagnose = (state: DiagnosticState, reason: DiagnosticReason): Diagnostics => ({

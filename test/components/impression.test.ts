@@ -19,7 +19,7 @@ function observed(targets: Element[]): Promise<void> {
 }
 
 /** Every bwp-impression that reaches `root`. */
-function impressions(root: Element): ImpressionDetail[] {
+function impressions(root: HTMLElement): ImpressionDetail[] {
   const seen: ImpressionDetail[] = [];
   root.addEventListener('bwp-impression', (event) => seen.push(event.detail));
   return seen;
