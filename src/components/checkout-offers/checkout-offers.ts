@@ -71,6 +71,7 @@ interface Shown extends Chosen {
  * @fires bwp-load - Offers arrived and are shown; detail is the checkout view.
  * @fires bwp-error - Offers could not be shown; detail.code says why (the shopper sees it in plain words).
  * @fires bwp-change - The selection was made or changed; detail is the selection (or null when none).
+ * @attr debug - Write each change of `diagnostics` to the console (also `<meta name="bwp-debug" content="on">`).
  */
 export class BwpCheckoutOffers extends LitElement {
   static override styles = styles;
