@@ -259,6 +259,8 @@ export function createProxy(options: ProxyOptions): ProxyHandler {
     timers: options.timers,
   });
 
+  const watched = watchUpstream(upstream, now);
+
   const app = new Hono<ProxyEnv>();
   app.use(
     requestLog({logger: options.logger ?? silentLogger, now}),
@@ -267,9 +269,27 @@ export function createProxy(options: ProxyOptions): ProxyHandler {
     guardPreflight({path: GRAPHQL_PATH, allowed: isAllowed}),
     browserCors(isAllowed),
   );
-  app.get(HEALTH_PATH, (c) =>
-    c.json({status: 'ok', upstream: breaker?.state ?? 'closed'}, 200, {'cache-control': 'no-store'}),
-  );
+  const documents = options.documents ?? DOCUMENTS;
+  let version: Promise<string> | undefined;
+  app.get(HEALTH_PATH, async (c) => {
+    // A cached token costs nothing; otherwise one token call (the token source's backoff caps the rate).
+    const token = await tokens.get().then(
+      () => 'ok',
+      () => 'unavailable',
+    );
+    return c.json(
+      {
+        status: 'ok',
+        upstream: breaker?.state ?? 'closed',
+        token,
+        lastUpstream: watched.last,
+        documents: await (version ??= documentSetVersion(documents)),
+        allowedOrigins: [...allowedOrigins],
+      },
+      200,
+      {'cache-control': 'no-store'},
+    );
+  });
   app.post(
     GRAPHQL_PATH,
     refuseForeignOrigin(isAllowed),
@@ -280,8 +300,8 @@ export function createProxy(options: ProxyOptions): ProxyHandler {
     shopperIdentity(options.shopperIdentity),
     rateLimit(rateLimiter, shopperRateLimiter),
     forwardOperations({
-      documents: options.documents ?? DOCUMENTS,
-      upstream,
+      documents,
+      upstream: watched,
       now,
       maxAgeSeconds: options.maxAgeSeconds ?? 30,
     }),
@@ -302,6 +322,47 @@ export function createProxy(options: ProxyOptions): ProxyHandler {
   });
 
   return (request, connection) => Promise.resolve(app.fetch(request, {connection}));
+}
+
+/** What the last upstream call came to (`ok`, or its failure) and when; null before the first. */
+interface LastUpstream {
+  outcome: NonNullable<UpstreamResult['failure']> | 'ok';
+  at: string;
+}
+
+/** The upstream, remembering its last outcome for the health route. */
+function watchUpstream(upstream: Upstream, now: () => number): Upstream & {last: LastUpstream | null} {
+  const watched = {
+    last: null as LastUpstream | null,
+    async call(...args: Parameters<Upstream['call']>) {
+      const result = await upstream.call(...args);
+      watched.last = {outcome: result.failure ?? 'ok', at: new Date(now()).toISOString()};
+      return result;
+    },
+    get requests() {
+      return upstream.requests;
+    },
+    get inFlight() {
+      return upstream.inFlight;
+    },
+    get peakInFlight() {
+      return upstream.peakInFlight;
+    },
+  };
+  return watched;
+}
+
+/**
+ * The document set's version: the first 16 hex digits of SHA-256 over the ids and texts, sorted by id. A
+ * bundle and a proxy built from the same documents agree on it; one from an older set does not.
+ */
+export async function documentSetVersion(documents: ReadonlyMap<string, PersistedDocument>): Promise<string> {
+  const text = JSON.stringify([...documents.values()].map((d) => [d.id, d.query]).sort());
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
+  return [...new Uint8Array(digest)]
+    .slice(0, 8)
+    .map((byte) => byte.toString(16).padStart(2, '0'))
+    .join('');
 }
 
 /** The body as a batch of operations: 400 when it is nested too deep, not JSON, empty, or over `maxBatch`. */

@@ -80,6 +80,8 @@ export interface DeliveryPreviewView {
 export interface CheckoutProblem {
   code: ErrorCode;
   lineIndex: number | null;
+  /** The proxy's `extensions.reason`, when it gave one. */
+  reason?: string;
 }
 
 type Json = Record<string, unknown>;
@@ -130,6 +132,7 @@ export function responseProblems(response: GraphQLResponse | unknown): CheckoutP
     return {
       code: errorCode(extensions?.code),
       lineIndex: typeof index === 'number' && Number.isInteger(index) && index >= 0 ? index : null,
+      ...(typeof extensions?.reason === 'string' && {reason: extensions.reason}),
     };
   });
 }

@@ -2,6 +2,7 @@ import {systemClock, type Clock} from './clock.js';
 import {MAX_BATCH, SHOPPER_TOKEN_HEADER, type ErrorCode} from './protocol.js';
 import {resolveEndpoint} from './endpoint.js';
 import {shopperIdentity} from './identity.js';
+import {responseReason} from './normalize.js';
 import {BwpRequestError, type GraphQLResponse} from './types.js';
 
 export interface ProxyClientOptions {
@@ -45,12 +46,14 @@ interface Batch {
   entries: Entry[];
   controller?: AbortController;
   cancelled?: boolean;
+  /** The last attempt got no HTTP answer (network error: proxy down, or a cross-origin refusal by CORS). */
+  unreachable?: boolean;
 }
 
 /** Thrown inside a batch for failures worth one more try (network error, timeout, 5xx). */
 const RETRY = Symbol();
 
-const failure = (code: ErrorCode = 'unavailable') => new BwpRequestError(code);
+const failure = (code: ErrorCode = 'unavailable', reason?: string) => new BwpRequestError(code, reason);
 
 /**
  * Talks to one proxy endpoint. Requests made in the same task go out together in one HTTP request
@@ -203,7 +206,11 @@ export class ProxyClient {
         results = await this.#attempt(batch);
       }
     } catch (error) {
-      results = entries.map(() => (error instanceof BwpRequestError ? error : failure()));
+      const failed =
+        error instanceof BwpRequestError
+          ? error
+          : failure('unavailable', batch.unreachable ? 'unreachable' : undefined);
+      results = entries.map(() => failed);
     }
     entries.forEach((entry, i) => {
       this.#forget(entry);
@@ -235,9 +242,15 @@ export class ProxyClient {
         credentials: 'same-origin',
         signal: controller.signal,
       });
+      batch.unreachable = false;
       const {status} = response;
       if (status > 499) throw RETRY;
-      if (!response.ok) throw failure(status === 429 ? 'rate_limited' : 'invalid_request');
+      if (!response.ok)
+        // The proxy's reason tells a refused origin or an unknown document from other refusals.
+        throw failure(
+          status === 429 ? 'rate_limited' : 'invalid_request',
+          responseReason(await response.json().catch(() => null)),
+        );
       const body: unknown = await response.json();
       const list = operations[1] ? body : [body];
       if (!Array.isArray(list) || list.length !== entries.length) throw failure();
@@ -246,6 +259,7 @@ export class ProxyClient {
       );
     } catch (error) {
       // A TypeError from fetch is a network failure; an abort is our deadline, or nobody waiting.
+      if (error instanceof TypeError && !controller.signal.aborted) batch.unreachable = true;
       throw error === RETRY || timedOut || (error instanceof TypeError && !controller.signal.aborted)
         ? RETRY
         : error instanceof BwpRequestError

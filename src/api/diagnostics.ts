@@ -15,17 +15,23 @@ export interface Diagnostics {
 export const HINTS: Record<DiagnosticReason, string> = {
   loading: 'Asking the proxy.',
   prime_offer: 'Prime offer shown.',
-  no_product: 'Set sku or product-id.',
+  offers_shown: 'Offers shown.',
+  no_product: 'Set sku, product-id or line items.',
+  no_address: 'Set shippingAddress.',
   not_prime: 'Not a Buy with Prime product: nothing Prime may show.',
   out_of_stock: 'Out of stock at Amazon.',
   quantity_unavailable: 'Fewer in stock than the quantity; a smaller one may show.',
   unknown_product: 'Not in your Buy with Prime catalog: check sku or product-id.',
   invalid_destination: 'Buy with Prime does not deliver to this ZIP code.',
   invalid_postal_code: 'postal-code must be a US ZIP code (12345 or 12345-6789).',
-  invalid_request: 'The proxy refused the request: check attributes and proxy version.',
+  invalid_request: 'Refused as invalid: check attributes and line items.',
   sign_in_required: 'Sign-in expired: call setShopperToken with a fresh token.',
+  origin_not_allowed: "Add this page's origin to BWP_ALLOWED_ORIGINS.",
+  unknown_document: 'Proxy older than the bundle: deploy both.',
+  unreachable:
+    'No answer: is the proxy up at endpoint? Cross-origin, a CORS refusal looks alike: see BWP_ALLOWED_ORIGINS.',
   rate_limited: 'Too many requests: try refresh() later.',
-  unavailable: 'No answer: check that the proxy runs at the endpoint.',
+  unavailable: 'Amazon gave the proxy no answer: see /bwp/health.',
 };
 
 export const diagnose = (state: DiagnosticState, reason: DiagnosticReason): Diagnostics => ({
@@ -41,5 +47,13 @@ const FAILURES: Partial<Record<ErrorCode, ErrorReason>> = {
   invalid_address: 'invalid_request',
 };
 
-/** The error reason for a code that is a failure to get an answer. */
-export const failureReason = (code: ErrorCode): ErrorReason => FAILURES[code] ?? 'unavailable';
+// The proxy's (or the client's) reasons that say more than their code.
+const DETAILS: ReadonlySet<string> = new Set<ErrorReason>([
+  'origin_not_allowed',
+  'unknown_document',
+  'unreachable',
+]);
+
+/** The error reason for a failure to get an answer, from the request error's reason, else its code. */
+export const failureReason = (code: ErrorCode, reason?: string | null): ErrorReason =>
+  reason && DETAILS.has(reason) ? (reason as ErrorReason) : (FAILURES[code] ?? 'unavailable');

@@ -46,7 +46,7 @@ export async function fetchProductOffer(
   if (code) {
     const unavailable = answerReason(code, responseReason(response));
     if (unavailable) return {offer: null, unavailable};
-    throw new BwpRequestError(code);
+    throw new BwpRequestError(code, responseReason(response));
   }
   const offer = normalizeProductOffer(response);
   return {offer, unavailable: offer?.prime ? null : 'not_prime'};

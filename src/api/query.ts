@@ -58,6 +58,8 @@ export class QueryController<A, T> {
   value: T | undefined;
   /** The code of the last failure, while status is 'error'. */
   error: ErrorCode | undefined;
+  /** Why the last failure happened, when the request error said (BwpRequestError `reason`). */
+  errorReason: string | undefined;
   /** The inputs of the current (or last) run; null while idle. */
   args: A | null = null;
   /** Why the next run (once it starts, the current one) is wanted. */
@@ -232,6 +234,7 @@ export class QueryController<A, T> {
   #fail(error: unknown) {
     this.status = 'error';
     this.error = error instanceof BwpRequestError ? error.code : 'unavailable';
+    this.errorReason = error instanceof BwpRequestError ? error.reason : undefined;
     this.#settle();
   }
 

@@ -5,10 +5,11 @@ import type {ErrorCode} from './protocol.js';
 /** Every reason, by the state it explains. */
 export const REASONS = {
   loading: ['loading'],
-  ready: ['prime_offer'],
+  ready: ['prime_offer', 'offers_shown'],
   // Amazon answered: there is nothing Prime to show for this product, here, now.
   empty: [
     'no_product',
+    'no_address',
     'not_prime',
     'out_of_stock',
     'quantity_unavailable',
@@ -16,7 +17,16 @@ export const REASONS = {
     'invalid_destination',
   ],
   // No answer was had (or asked for): nothing is shown, the fallback stays.
-  error: ['invalid_postal_code', 'invalid_request', 'sign_in_required', 'rate_limited', 'unavailable'],
+  error: [
+    'invalid_postal_code',
+    'invalid_request',
+    'sign_in_required',
+    'origin_not_allowed',
+    'unknown_document',
+    'unreachable',
+    'rate_limited',
+    'unavailable',
+  ],
 } as const;
 
 export type DiagnosticState = keyof typeof REASONS;

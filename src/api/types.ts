@@ -30,9 +30,15 @@ export interface OfferView {
   expiresAt: number | null;
 }
 
-/** A failed request, with its code from the closed set. */
+/**
+ * A failed request, with its code from the closed set and, when known, why: the proxy's `extensions.reason`
+ * (`origin_not_allowed`, `unknown_document`, …) or `unreachable` when no HTTP answer came.
+ */
 export class BwpRequestError extends Error {
-  constructor(readonly code: ErrorCode) {
+  constructor(
+    readonly code: ErrorCode,
+    readonly reason?: string,
+  ) {
     super(code);
   }
 }

@@ -142,6 +142,35 @@ describe('proxy client', () => {
     }
   });
 
+  it('tells a refused origin, an unknown document and an unreachable proxy apart by the error reason', async () => {
+    const reasonOf = (promise: Promise<unknown>) =>
+      promise.then(
+        () => 'resolved',
+        (error: BwpRequestError) => `${error.code}/${error.reason}`,
+      );
+    const refusal = (reason: string) => ({
+      data: null,
+      errors: [{message: 'no', extensions: {code: 'invalid_request', reason}}],
+    });
+    const refused = fakeProxy();
+    const origin = reasonOf(refused.client.request('ProductOffers.v1', op('S1')));
+    (await refused.next()).respond(refusal('origin_not_allowed'), 403);
+    expect(await origin).to.equal('invalid_request/origin_not_allowed');
+
+    const down = fakeProxy();
+    const unreachable = reasonOf(down.client.request('ProductOffers.v1', op('S1')));
+    (await down.next()).fail();
+    (await down.next()).fail();
+    expect(await unreachable).to.equal('unavailable/unreachable');
+
+    // A network error, then a 5xx on the retry: the proxy is there, its upstream is not.
+    const upstream = fakeProxy();
+    const failing = reasonOf(upstream.client.request('ProductOffers.v1', op('S1')));
+    (await upstream.next()).fail();
+    (await upstream.next()).respond({}, 503);
+    expect(await failing).to.equal('unavailable/undefined');
+  });
+
   it('maps a malformed body or a batch of the wrong length to unavailable', async () => {
     const proxy = fakeProxy();
     const single = codeOf(proxy.client.request('ProductOffers.v1', op('S1')));

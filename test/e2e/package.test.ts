@@ -142,9 +142,10 @@ describe('npm package (dist/npm, built)', () => {
     const badge = tagged.find((d: {tagName: string}) => d.tagName === 'bwp-delivery-badge');
     assert.deepEqual(
       badge.events.map((e: {name: string}) => e.name),
-      ['bwp-load', 'bwp-error', 'bwp-empty'],
+      ['bwp-load', 'bwp-error', 'bwp-empty', 'bwp-impression'],
     );
     assert.ok(badge.attributes.some((a: {name: string}) => a.name === 'product-id'));
+    assert.ok(badge.attributes.some((a: {name: string}) => a.name === 'debug'));
     assert.ok(badge.cssParts.some((p: {name: string}) => p.name === 'badge'));
     assert.ok(
       manifest.modules.every((m: {path: string}) => paths.has(m.path)),

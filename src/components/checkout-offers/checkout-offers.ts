@@ -10,6 +10,8 @@ import type {CheckoutSelection, ShippingAddress} from '../../api/protocol.js';
 import {proxyFor, type ProxyClient} from '../../api/client.js';
 import {systemClock, type Clock} from '../../api/clock.js';
 import {QueryController} from '../../api/query.js';
+import {answerReason, diagnose, failureReason, type Diagnostics} from '../../api/diagnostics.js';
+import {explain} from '../shared/debug.js';
 import {BwpErrorEvent, BwpLoadEvent, dispatchAfterUpdate} from '../shared/events.js';
 import {primeBadge} from '../shared/prime-badge.js';
 import {stateOf, type ElementState} from '../shared/state.js';
@@ -69,6 +71,7 @@ interface Shown extends Chosen {
  * @fires bwp-load - Offers arrived and are shown; detail is the checkout view.
  * @fires bwp-error - Offers could not be shown; detail.code says why (the shopper sees it in plain words).
  * @fires bwp-change - The selection was made or changed; detail is the selection (or null when none).
+ * @attr debug - Write each change of `diagnostics` to the console (also `<meta name="bwp-debug" content="on">`).
  */
 export class BwpCheckoutOffers extends LitElement {
   static override styles = styles;
@@ -132,6 +135,24 @@ export class BwpCheckoutOffers extends LitElement {
     return this.state === 'ready' ? this.#current : null;
   }
 
+  /** Read-only: why the element is in its state, and what to do about it. */
+  get diagnostics(): Diagnostics {
+    const {status} = this.#query;
+    const failure = this.#shown?.failure;
+    return diagnose(
+      this.state,
+      status === 'initial' || status === 'pending'
+        ? 'loading'
+        : status === 'idle'
+          ? this.#lineItems.read(this.lineItems).length
+            ? 'no_address'
+            : 'no_product'
+          : failure
+            ? (answerReason(failure.code, failure.reason) ?? failureReason(failure.code, failure.reason))
+            : 'offers_shown',
+    );
+  }
+
   override connectedCallback() {
     super.connectedCallback();
     // Shown again, it asks again: its lines may have changed while the observer was off.
@@ -167,6 +188,15 @@ export class BwpCheckoutOffers extends LitElement {
             </ul>`
       }
     `;
+  }
+
+  protected override updated() {
+    explain(this, () => ({
+      lineItems: this.#lineItems.read(this.lineItems),
+      // The postal code says where; the rest of the address is the shopper's.
+      postalCode: this.shippingAddress?.postalCode,
+      endpoint: proxyFor(this).endpoint,
+    }));
   }
 
   #renderLine({view, chosen, failure, inputs}: Shown, input: CheckoutLineInput, index: number) {
@@ -251,7 +281,10 @@ export class BwpCheckoutOffers extends LitElement {
       return;
     }
     const {inputs, address} = args;
-    const {view, failure} = status === 'error' ? failed(describe([{code: error!, lineIndex: null}])) : value!;
+    const {view, failure} =
+      status === 'error'
+        ? failed(describe([{code: error!, lineIndex: null, reason: this.#query.errorReason}]))
+        : value!;
     const {chosen, notice} = failure
       ? {chosen: view ? view.groups.map((g) => g.offers[0]!) : [], notice: ''}
       : carryChoices(view, inputs, this.#shown, cause === 'expired');

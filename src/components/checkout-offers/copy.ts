@@ -30,6 +30,8 @@ export const SPLIT_MESSAGE = `A Buy with Prime order holds at most ${MAX_PRIME_L
 /** Why the offers are not shown, in the shopper's words. */
 export interface Failure {
   code: ErrorCode;
+  /** The first problem's reason (the proxy's, or the request error's), for the diagnostics. */
+  reason?: string;
   /** Messages for the top of the element (address, sign-in, whole-cart problems). */
   top: string[];
   /** Messages for single lines, by line index. */
@@ -45,7 +47,7 @@ export function describe(
   lineCount = 0,
   toLine: (index: number) => number | null = (i) => i,
 ): Failure {
-  const failure: Failure = {code: problems[0]!.code, top: [], lines: new Map()};
+  const failure: Failure = {code: problems[0]!.code, reason: problems[0]!.reason, top: [], lines: new Map()};
   for (const {code, lineIndex} of problems) {
     const line = lineIndex === null ? null : toLine(lineIndex);
     const message = MESSAGES[code];

@@ -20,6 +20,8 @@ import {styles} from './delivery-badge.styles.js';
  * @fires bwp-load - The offer arrived and is shown; detail is the offer.
  * @fires bwp-error - The offer could not be loaded; detail.code says why, detail.reason in more words.
  * @fires bwp-empty - Amazon answered with nothing Prime to show; detail.reason says why (out of stock, …).
+ * @fires bwp-impression - The Prime offer was seen (half the element visible for 1 s); detail {sku, productId, message}.
+ * @attr debug - Write each change of `diagnostics` to the console (also `<meta name="bwp-debug" content="on">`).
  */
 export class BwpDeliveryBadge extends BwpProductElement {
   static override styles = [productStyles, styles];

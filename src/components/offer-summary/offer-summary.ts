@@ -28,6 +28,8 @@ import {styles} from './offer-summary.styles.js';
  * @fires bwp-load - Offers arrived and are shown; detail is the offer.
  * @fires bwp-error - Offers could not be loaded; detail.code says why; the fallback stays.
  * @fires bwp-empty - Amazon answered with nothing Prime to show; detail.reason says why (out of stock, …).
+ * @fires bwp-impression - The Prime offer was seen (half the element visible for 1 s); detail {sku, productId, message}.
+ * @attr debug - Write each change of `diagnostics` to the console (also `<meta name="bwp-debug" content="on">`).
  */
 export class BwpOfferSummary extends BwpProductElement {
   static override styles = [productStyles, styles];

@@ -19,7 +19,9 @@ import {fetchProductOffer, productOfferVariables, type ProductAnswer} from '../.
 import {QueryController} from '../../api/query.js';
 import type {ErrorCode} from '../../api/protocol.js';
 import type {OfferView} from '../../api/types.js';
+import {explain} from './debug.js';
 import {BwpEmptyEvent} from './empty-event.js';
+import {ImpressionController} from './impression.js';
 import {BwpErrorEvent, BwpLoadEvent, dispatchAfterUpdate} from './events.js';
 import {stateOf, type ElementState} from './state.js';
 
@@ -114,6 +116,20 @@ export abstract class BwpProductElement extends LitElement {
     onSettled: () => this.#handleSettled(),
   });
 
+  constructor() {
+    super();
+    // bwp-impression: the Prime offer on screen, seen for a second.
+    new ImpressionController(this, {
+      offer: () => (this.state === 'ready' ? (this.offer.shown?.offer ?? null) : null),
+      detail: () => ({
+        sku: this.sku,
+        productId: this.productId,
+        message: this.offer.shown?.offer?.message ?? null,
+      }),
+      clock: () => proxyFor(this).clock,
+    });
+  }
+
   /** Set on the first settled render: later changes are announced politely, the first one is not. */
   #live = false;
 
@@ -189,6 +205,13 @@ export abstract class BwpProductElement extends LitElement {
   }
 
   protected override updated() {
+    explain(this, () => ({
+      sku: this.sku,
+      productId: this.productId,
+      quantity: this.quantity,
+      postalCode: this.effectivePostalCode,
+      endpoint: proxyFor(this).endpoint,
+    }));
     if (!this.#live && (this.state === 'ready' || this.state === 'empty')) {
       this.#live = true;
       this.renderRoot.querySelector('.root')?.setAttribute('aria-live', 'polite');
@@ -221,7 +244,7 @@ export abstract class BwpProductElement extends LitElement {
     const {status, value, error} = this.offer;
     if (this.#invalidPostalCode()) return 'invalid_postal_code';
     if (status === 'initial' || status === 'pending') return 'loading';
-    if (status === 'error') return failureReason(error!);
+    if (status === 'error') return failureReason(error!, this.offer.errorReason);
     if (status === 'idle') return 'no_product';
     return value?.offer?.prime ? 'prime_offer' : (value?.unavailable ?? 'not_prime');
   }
@@ -230,7 +253,7 @@ export abstract class BwpProductElement extends LitElement {
     const {status, value, error} = this.offer;
     const event =
       status === 'error'
-        ? errorEvent(error!, failureReason(error!))
+        ? errorEvent(error!, failureReason(error!, this.offer.errorReason))
         : value?.offer?.prime
           ? new BwpLoadEvent(value.offer)
           : new BwpEmptyEvent(value?.unavailable ?? 'not_prime');
