@@ -13,7 +13,8 @@ const settled = (page: EnginePage, selector: string) =>
     `${selector} settled`,
     (s) => {
       const all = Array.from(document.querySelectorAll(s));
-      return all.length > 0 && all.every((el) => el.getAttribute('state') !== 'loading');
+      // An element not upgraded yet (the loader fetches its code) has no state at all: not settled either.
+      return all.length > 0 && all.every((el) => (el.getAttribute('state') ?? 'loading') !== 'loading');
     },
     selector,
   );

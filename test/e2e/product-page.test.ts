@@ -29,7 +29,8 @@ const settledStates = (page: Page, selector: string) =>
   page.waitForFunction(
     (s) => {
       const all = Array.from(document.querySelectorAll(s));
-      return all.length > 0 && all.every((el) => el.getAttribute('state') !== 'loading');
+      // An element not upgraded yet (the loader fetches its code) has no state at all: not settled either.
+      return all.length > 0 && all.every((el) => (el.getAttribute('state') ?? 'loading') !== 'loading');
     },
     selector,
     {timeout: 15_000},
