@@ -5,6 +5,7 @@ import {runLoader} from './loader.ts';
 import {runMainThread} from './main-thread.ts';
 import {runMemory} from './memory.ts';
 import {runProxy} from './proxy.ts';
+import {runProxyCpu} from './proxy-cpu.ts';
 import {runSize} from './size.ts';
 import {runTimeToBadge} from './time-to-badge.ts';
 
@@ -16,6 +17,7 @@ const BENCHMARKS: Record<string, () => Promise<unknown>> = {
   'main-thread': runMainThread,
   memory: runMemory,
   proxy: runProxy,
+  'proxy-cpu': runProxyCpu,
 };
 
 const wanted = process.argv.slice(2).filter((name) => name in BENCHMARKS);
