@@ -4,6 +4,7 @@
 // proxy's cost is not hidden by the sandbox's own GraphQL work on the same two cores.
 import {serve} from '@hono/node-server';
 import type {AddressInfo} from 'node:net';
+import {createNodeFetch} from '../server/proxy/node-fetch.ts';
 import {serveProxy} from '../server/proxy/node.ts';
 import {createProxy} from '../server/proxy/proxy.ts';
 import {SANDBOX_DEFAULTS} from '../server/sandbox/sandbox.ts';
@@ -44,6 +45,8 @@ if (role === 'upstream') {
     tokenUrl: `${upstream}/token`,
     ...SANDBOX_DEFAULTS,
     rateLimiter: false,
+    // As main.ts (`npm run proxy`, bwp-proxy) runs it on Node.
+    fetch: createNodeFetch(),
   });
   const {url} = await serveProxy(proxy, {port: 0});
   process.send!({url});

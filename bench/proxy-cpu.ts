@@ -6,7 +6,9 @@
 import {printTable, writeResult} from './report.ts';
 import {cannedOffers} from './canned.ts';
 import {PRODUCT_OFFERS} from '../server/operations/documents.ts';
+import {fork} from 'node:child_process';
 import {jsonLinesLogger} from '../server/proxy/log.ts';
+import {createNodeFetch} from '../server/proxy/node-fetch.ts';
 import {createProxy, type ProxyHandler} from '../server/proxy/proxy.ts';
 import {SANDBOX_DEFAULTS} from '../server/sandbox/sandbox.ts';
 
@@ -78,6 +80,20 @@ async function round(proxy: ProxyHandler): Promise<number> {
   return (used.user + used.system) / REQUESTS;
 }
 
+/** bench/proxy-child.ts's upstream in its own process, answering at once, so its CPU is not counted here. */
+function httpUpstream(): Promise<{url: string; stop: () => void}> {
+  const child = fork('bench/proxy-child.ts', ['upstream'], {
+    execArgv: ['--import', 'tsx'],
+    env: {...process.env, BENCH_UPSTREAM_LATENCY_MS: '0'},
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  });
+  return new Promise((resolve) =>
+    child.once('message', (message: {url: string}) =>
+      resolve({url: message.url, stop: () => child.kill('SIGTERM')}),
+    ),
+  );
+}
+
 export async function runProxyCpu() {
   const offers = await cannedOffers();
   const fetch = fakeUpstream(offers);
@@ -87,16 +103,31 @@ export async function runProxyCpu() {
     ...SANDBOX_DEFAULTS,
     fetch,
   };
-  const configs: Record<string, ProxyHandler> = {
-    // As bench/proxy.ts runs it: one client stands for many shoppers, so no per-IP limit.
-    'no limiter, silent log': createProxy({...base, rateLimiter: false}),
-    // As main.ts runs it: the memory limiter, and a JSON line per request (written nowhere).
-    'memory limiter, JSON log': createProxy({
-      ...base,
-      rateLimiter: undefined,
-      logger: jsonLinesLogger(() => undefined),
-    }),
-  };
+  const upstream = await httpUpstream();
+  const overHttp = {...base, apiUrl: `${upstream.url}/graphql`, tokenUrl: `${upstream.url}/token`};
+  try {
+    return await measure({
+      // The upstream over real sockets: the proxy's HTTP client counts, the upstream's work does not.
+      'HTTP upstream, Node fetch (main.ts)': createProxy({...overHttp, fetch: createNodeFetch()}),
+      'HTTP upstream, global fetch': createProxy({...overHttp, fetch: undefined}),
+      // In-process fake upstream: the proxy's own work alone. No limiter, as bench/proxy.ts runs it …
+      'fake upstream, no limiter, silent log': createProxy({...base, rateLimiter: false}),
+      // … and as main.ts runs it: the memory limiter and a JSON line per request (written nowhere).
+      'fake upstream, memory limiter, JSON log': createProxy({
+        ...base,
+        rateLimiter: undefined,
+        logger: jsonLinesLogger(() => undefined),
+      }),
+    });
+  } finally {
+    upstream.stop();
+  }
+}
+
+async function measure(all: Record<string, ProxyHandler>) {
+  // BENCH_CPU_ONLY=<text> keeps the configurations whose name holds it (for a profile of one).
+  const only = process.env.BENCH_CPU_ONLY;
+  const configs = Object.fromEntries(Object.entries(all).filter(([name]) => !only || name.includes(only)));
   // Warm-up (JIT, the token, the printed documents), unmeasured.
   for (const proxy of Object.values(configs)) await drive(proxy, 5000);
   const samples: Record<string, number[]> = Object.fromEntries(Object.keys(configs).map((k) => [k, []]));
@@ -113,7 +144,7 @@ export async function runProxyCpu() {
     };
   });
   printTable(
-    `Proxy CPU per request, in process (handler called directly, instant fake upstream), ${ROUNDS} rounds of ${REQUESTS}`,
+    `Proxy CPU per request, in process (handler called directly; upstream answers at once), ${ROUNDS} rounds of ${REQUESTS}, ${CONCURRENCY} in flight`,
     rows,
     ['configuration', 'min µs/req', 'median µs/req', 'max µs/req'],
   );
