@@ -72,7 +72,7 @@ export async function readCappedBody(
     onBytes(0);
     throw tooLarge();
   }
-  if (!request.body) return '';
+  // Before `request.body`: on Node, asking for the stream is what builds it.
   if (declared !== null) {
     // Under the cap by its Content-Length, which frames it: HTTP delivers no byte past it, so the body is
     // read whole (on Node, @hono/node-server then reads the socket directly, without a web stream: a tenth
@@ -82,6 +82,7 @@ export async function readCappedBody(
     if (bytes.byteLength > maxBytes) throw tooLarge();
     return decodeUtf8(bytes);
   }
+  if (!request.body) return '';
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;
