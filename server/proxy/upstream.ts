@@ -133,7 +133,25 @@ export function createUpstream(options: UpstreamOptions): Upstream {
 
   async function run(document: PersistedDocument, variables: Record<string, unknown>) {
     const deadline = Date.now() + timeoutMs;
-    const signal = AbortSignal.timeout(timeoutMs);
+    // Not AbortSignal.timeout: its timer outlives the call and fires for every call, 3 s later.
+    const controller = new AbortController();
+    const timer = setTimeout(
+      () => controller.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError')),
+      timeoutMs,
+    );
+    try {
+      return await runUntil(document, variables, controller.signal, deadline);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async function runUntil(
+    document: PersistedDocument,
+    variables: Record<string, unknown>,
+    signal: AbortSignal,
+    deadline: number,
+  ) {
     let attempts = 0;
     let refreshed = false;
     let rejected = false;
