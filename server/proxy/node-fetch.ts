@@ -117,15 +117,51 @@ function headersOf(init: HeadersInit | undefined): Record<string, string> {
 
 function toResponse(response: IncomingMessage, status: number, body: Buffer): Response {
   const raw = response.rawHeaders;
-  const headers: Array<[string, string]> = [];
-  for (let i = 0; i < raw.length; i += 2) headers.push([raw[i]!, raw[i + 1]!]);
+  const headers = new Headers();
+  for (let i = 0; i < raw.length; i += 2) headers.append(raw[i]!, raw[i + 1]!);
   const empty = status === 204 || status === 205 || status === 304;
+  return bufferedResponse(empty ? null : body, {status, statusText: response.statusMessage ?? '', headers});
+}
+
+/**
+ * A Response whose body is already in memory: status, headers, text(), json() and arrayBuffer() answer from it
+ * directly (a Response's body is a web stream, and reading one is most of what a small answer costs); anything
+ * else is asked of a real Response, made on first use. It is a Response (`instanceof`), as fetch promises.
+ */
+function bufferedResponse(
+  body: Buffer | null,
+  init: {status: number; statusText: string; headers: Headers},
+): Response {
+  let real: Response | undefined;
   // A Buffer is a Uint8Array, which Response takes; TypeScript's DOM types only know ArrayBuffer-backed ones.
-  return new Response(empty ? null : (body as unknown as BodyInit), {
-    status,
-    statusText: response.statusMessage,
-    headers,
-  });
+  const materialize = () => (real ??= new Response(body as unknown as BodyInit, init));
+  let used = false;
+  // The bytes, once: a second read is refused as fetch's Response refuses it.
+  const take = async (): Promise<Buffer> => {
+    if (used) throw new TypeError('Body is unusable: Body has already been read');
+    used = true;
+    return real ? Buffer.from(await real.arrayBuffer()) : (body ?? Buffer.alloc(0));
+  };
+  const own: PropertyDescriptorMap = {
+    status: {value: init.status},
+    statusText: {value: init.statusText},
+    ok: {value: init.status >= 200 && init.status < 300},
+    headers: {value: init.headers},
+    bodyUsed: {get: () => used || (real?.bodyUsed ?? false)},
+    text: {value: async () => (await take()).toString('utf8')},
+    json: {value: async () => JSON.parse((await take()).toString('utf8')) as unknown},
+    arrayBuffer: {
+      value: async () => {
+        const bytes = await take();
+        return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+      },
+    },
+  };
+  for (const name of ['body', 'type', 'url', 'redirected'] as const)
+    own[name] = {get: () => (used ? undefined : materialize()[name])};
+  for (const name of ['blob', 'formData', 'clone'] as const)
+    own[name] = {value: () => (materialize()[name] as () => unknown)()};
+  return Object.create(Response.prototype, own) as Response;
 }
 
 /** Like fetch: a TypeError('fetch failed') whose cause is the socket's error. */

@@ -51,6 +51,18 @@ describe('the Node fetch of the proxy, against a real HTTP server', () => {
       assert.equal(oursSeen.headers![name], seen.headers![name], name);
   });
 
+  it('answers a Response that reads once, like fetch’s', async () => {
+    handler = (_, __, response) => response.end('{"data":{"a":1}}');
+    const response = await nodeFetch(`${url}/graphql`, {method: 'POST', body: '{}'});
+    assert.ok(response instanceof Response);
+    assert.equal(response.bodyUsed, false);
+    assert.deepEqual(await response.json(), {data: {a: 1}});
+    assert.equal(response.bodyUsed, true);
+    await assert.rejects(response.text(), TypeError);
+    const again = await nodeFetch(`${url}/graphql`, {method: 'POST', body: '{}'});
+    assert.equal(new TextDecoder().decode(await again.arrayBuffer()), '{"data":{"a":1}}');
+  });
+
   it('sends a form body with the type fetch gives it', async () => {
     let seen = {type: '', body: ''};
     handler = (request, body, response) => {
