@@ -2,7 +2,7 @@
 // The handler is called directly with a fake upstream that answers at once with a captured body, so the
 // figure holds the router, the middlewares, validation, logging, the upstream client and JSON, and nothing
 // of sockets or of a load generator; process.cpuUsage over many requests is steadier than wall time on a
-// shared machine. `BENCH_CPU_REQUESTS` sets the count per round (default 20,000).
+// shared machine. `BENCH_CPU_REQUESTS` sets the count per round (default 5,000).
 import {printTable, writeResult} from './report.ts';
 import {cannedOffers} from './canned.ts';
 import {PRODUCT_OFFERS} from '../server/operations/documents.ts';
@@ -12,7 +12,7 @@ import {createNodeFetch} from '../server/proxy/node-fetch.ts';
 import {createProxy, type ProxyHandler} from '../server/proxy/proxy.ts';
 import {SANDBOX_DEFAULTS} from '../server/sandbox/sandbox.ts';
 
-const REQUESTS = Number(process.env.BENCH_CPU_REQUESTS ?? 20_000);
+const REQUESTS = Number(process.env.BENCH_CPU_REQUESTS ?? 5000);
 const ROUNDS = Number(process.env.BENCH_CPU_ROUNDS ?? 5);
 /** Requests in flight at once, as under load (the handler's promises interleave). */
 const CONCURRENCY = 16;
