@@ -4,43 +4,16 @@
 // proxy's cost is not hidden by the sandbox's own GraphQL work on the same two cores.
 import {serve} from '@hono/node-server';
 import type {AddressInfo} from 'node:net';
+import {createNodeFetch} from '../server/proxy/node-fetch.ts';
 import {serveProxy} from '../server/proxy/node.ts';
 import {createProxy} from '../server/proxy/proxy.ts';
-import {PRODUCT_OFFERS, renderDocument} from '../server/operations/documents.ts';
-import {createSandbox, SANDBOX_DEFAULTS} from '../server/sandbox/sandbox.ts';
+import {SANDBOX_DEFAULTS} from '../server/sandbox/sandbox.ts';
+import {cannedOffers} from './canned.ts';
 
 const [role, upstream] = process.argv.slice(2);
 const counts = {token: 0, graphql: 0};
 
 const LATENCY_MS = Number(process.env.BENCH_UPSTREAM_LATENCY_MS ?? 20);
-
-async function cannedOffers(): Promise<string> {
-  const sandbox = createSandbox();
-  const form = new URLSearchParams({grant_type: 'client_credentials', ...{client_id: 'sandbox-client'}});
-  form.set('client_secret', 'sandbox-secret');
-  const {access_token} = (await (
-    await sandbox(new Request('http://s/token', {method: 'POST', body: form}))
-  ).json()) as {
-    access_token: string;
-  };
-  const response = await sandbox(
-    new Request('http://s/graphql', {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        authorization: `Bearer ${access_token}`,
-        'x-api-target-id': 'sandbox-target',
-      },
-      body: JSON.stringify(
-        renderDocument(PRODUCT_OFFERS, {
-          lineItems: [{product: {identifier: {sku: 'example-sku-1'}}}],
-          location: {ipAddress: '127.0.0.1'},
-        }),
-      ),
-    }),
-  );
-  return response.text();
-}
 
 if (role === 'upstream') {
   const offers = await cannedOffers();
@@ -72,10 +45,15 @@ if (role === 'upstream') {
     tokenUrl: `${upstream}/token`,
     ...SANDBOX_DEFAULTS,
     rateLimiter: false,
+    // As main.ts (`npm run proxy`, bwp-proxy) runs it on Node.
+    fetch: createNodeFetch(),
   });
   const {url} = await serveProxy(proxy, {port: 0});
   process.send!({url});
 }
+
+// Exiting, not dying, on SIGTERM: --cpu-prof writes its profile only on a normal exit.
+process.on('SIGTERM', () => process.exit(0));
 
 process.on('message', () => {
   const cpu = process.cpuUsage();

@@ -7,6 +7,7 @@ import {runMainThread} from './main-thread.ts';
 import {runMemory} from './memory.ts';
 import {runProxy} from './proxy.ts';
 import {runProxyRedis} from './proxy-redis.ts';
+import {runProxyCpu} from './proxy-cpu.ts';
 import {runSize} from './size.ts';
 import {runTimeToBadge} from './time-to-badge.ts';
 
@@ -20,6 +21,7 @@ const BENCHMARKS: Record<string, () => Promise<unknown>> = {
   proxy: runProxy,
   circuit: runCircuit,
   'proxy-redis': runProxyRedis,
+  'proxy-cpu': runProxyCpu,
 };
 
 const wanted = process.argv.slice(2).filter((name) => name in BENCHMARKS);

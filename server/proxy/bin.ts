@@ -3,6 +3,7 @@
 // `npm run proxy` (main.ts) it has no sandbox to fall back on, so the upstream's variables are required.
 import {proxyOptionsFromEnv} from './config.ts';
 import {jsonLinesLogger} from './log.ts';
+import {createNodeFetch} from './node-fetch.ts';
 import {serveProxy} from './node.ts';
 import {createProxy} from './proxy.ts';
 import {sharedStateOptions} from './redis.ts';
@@ -38,6 +39,8 @@ const {redis, ...shared} = await sharedStateOptions(options);
 const proxy = createProxy({
   ...options,
   ...shared,
+  // node:http for the API and token calls: Node's fetch costs more CPU than the rest of the proxy.
+  fetch: createNodeFetch(),
   logger: jsonLinesLogger((line) => process.stdout.write(line)),
 });
 const server = await serveProxy(proxy, {port, hostname: env.HOST ?? '127.0.0.1'});

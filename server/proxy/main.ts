@@ -4,6 +4,7 @@
 import {sandboxUpstream} from '../sandbox/sandbox.ts';
 import {proxyOptionsFromEnv} from './config.ts';
 import {jsonLinesLogger} from './log.ts';
+import {createNodeFetch} from './node-fetch.ts';
 import {serveProxy} from './node.ts';
 import {createProxy} from './proxy.ts';
 import {sharedStateOptions} from './redis.ts';
@@ -21,6 +22,8 @@ const {redis, ...shared} = await sharedStateOptions(options);
 const proxy = createProxy({
   ...options,
   ...shared,
+  // On Node, node:http for the API and token calls: Node's fetch costs more CPU than the rest of the proxy.
+  fetch: options.fetch ?? createNodeFetch(),
   logger: jsonLinesLogger((line) => process.stdout.write(line)),
 });
 const {url} = await serveProxy(proxy, {

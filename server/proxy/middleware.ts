@@ -119,13 +119,23 @@ export function guardPreflight(options: {path: string; allowed: OriginCheck}): M
  * with the shopper header and may be cached for two hours.
  */
 export function browserCors(allowed: OriginCheck): Middleware {
-  return cors({
+  const preflight = cors({
     origin: (origin, c) => (origin && allowed(origin, c.req.raw, c.env?.connection) ? origin : null),
     allowMethods: ['POST'],
     // One entry: Hono joins entries with ',', and the documented value is ALLOWED_HEADERS as written.
     allowHeaders: [ALLOWED_HEADERS],
     maxAge: PREFLIGHT_MAX_AGE,
   });
+  return async function browserCors(c, next) {
+    if (c.req.method === 'OPTIONS') return preflight(c, next);
+    await next();
+    // The same headers cors() gives other requests, set on the final response's headers: cors() sets Vary
+    // through c.header(), which on @hono/node-server turns the finished response back into a web stream.
+    const origin = c.req.header('origin');
+    if (origin && allowed(origin, c.req.raw, c.env?.connection))
+      c.res.headers.set('access-control-allow-origin', origin);
+    c.res.headers.append('vary', 'Origin');
+  };
 }
 
 /** 403 for a request from a browser origin that may not call the proxy, before anything else is read. */

@@ -180,3 +180,4 @@ export function serveProxy(
 ): Promise<NodeServer> {
   return serveFetch(proxy, {...options, port: options.port ?? 8787});
 }
+export {createNodeFetch} from './node-fetch.ts';

@@ -264,6 +264,29 @@ describe('proxy upstream calls', () => {
       assert.equal(call!.query, renderDocument(PRODUCT_OFFERS, productOffers('a').variables).query);
       // One operation per persisted document: no operationName needed (and none parsed out per call).
       assert.equal(call!.operationName, undefined);
+      // The request graphql-request used to send, kept when the proxy dropped it for a plain POST.
+      assert.equal(call!.headers.get('content-type'), 'application/json');
+      assert.equal(call!.headers.get('accept'), 'application/graphql-response+json, application/json');
+      assert.deepEqual(
+        Object.keys(call!).filter((key) => key !== 'inputs' && key !== 'headers'),
+        ['query', 'variables'],
+      );
+    });
+  });
+
+  it('retries an answer that is not a GraphQL result, and never forwards it', async () => {
+    const api = fakeApi({
+      graphql: (_, index) =>
+        index === 0
+          ? new Response('<html>gateway</html>', {headers: {'content-type': 'text/html'}})
+          : index === 1
+            ? Response.json(['not', 'a', 'result'])
+            : OK,
+    });
+    await withProxy(audit, api, {random: () => 0}, async (proxy) => {
+      const response = await proxy.post(productOffers('a'));
+      assert.deepEqual(await response.json(), OK.body);
+      assert.equal(api.graphqlCalls.length, 3);
     });
   });
 });
