@@ -9,6 +9,7 @@ import {expressMiddleware} from '../../server/proxy/node.ts';
 import {createProxy} from '../../server/proxy/proxy.ts';
 import worker, {createWorker, kvTokenStore, type KvNamespace} from '../../server/proxy/worker.ts';
 import {CLIENT_ID, CLIENT_SECRET, createAudit, fakeApi, productOffers, TARGET_ID} from './proxy-fixtures.ts';
+import {lambdaEvent} from '../e2e/merchant.ts';
 
 const options = (api: ReturnType<typeof fakeApi>, logger: Logger) => ({
   apiUrl: 'http://api.test/graphql',
@@ -123,33 +124,7 @@ describe('proxy mounts', () => {
   it('runs on AWS Lambda through hono/aws-lambda, with the client IP API Gateway saw', async () => {
     const api = audit.watch(fakeApi());
     const handler = createLambdaHandler(createProxy(options(api, audit.logger)));
-    const event = {
-      version: '2.0',
-      routeKey: '$default',
-      rawPath: '/bwp/graphql',
-      rawQueryString: '',
-      headers: {'content-type': 'application/json', host: 'abc.execute-api.us-east-1.amazonaws.com'},
-      requestContext: {
-        http: {
-          method: 'POST',
-          path: '/bwp/graphql',
-          protocol: 'HTTP/1.1',
-          sourceIp: '198.51.100.77',
-          userAgent: 'test',
-        },
-        domainName: 'abc.execute-api.us-east-1.amazonaws.com',
-        requestId: 'r1',
-        routeKey: '$default',
-        stage: '$default',
-        accountId: '1',
-        apiId: 'abc',
-        domainPrefix: 'abc',
-        time: '',
-        timeEpoch: 0,
-      },
-      body: JSON.stringify(productOffers('a')),
-      isBase64Encoded: false,
-    };
+    const event = lambdaEvent(JSON.stringify(productOffers('a')));
     const result = (await handler(event as never, {} as never)) as {statusCode: number; body: string};
     audit.record(result.body);
     assert.equal(result.statusCode, 200);
