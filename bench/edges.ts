@@ -2,35 +2,17 @@
 // one run), the most upstream calls one client can cause per minute, and the most calls in flight per instance.
 // BENCH_BASE_DIR: a checkout of the base commit (git worktree add --detach <dir> <commit>, node_modules linked);
 // without it, only this tree is measured. Run: node --import tsx bench/edges.ts
-import {fork, type ChildProcess} from 'node:child_process';
 import {resolve} from 'node:path';
 import {PRODUCT_OFFERS, renderDocument} from '../server/operations/documents.ts';
+import {lineItems, startChild} from './children.ts';
 import {openLoad} from './open-load.ts';
 import {printTable, writeResult} from './report.ts';
 
 const BASE = process.env.BENCH_BASE_DIR;
 const SECONDS = Number(process.env.BENCH_EDGES_SECONDS ?? 8);
 const RATE = 250;
-const SKUS = ['example-sku-1', 'example-sku-2', 'TEE-NAVY-M', 'TEE-NAVY-XXL'];
-const lineItems = (i: number) => [
-  {product: {identifier: {sku: SKUS[i % SKUS.length]}}, amount: {unit: 'ONE', value: 1 + (i % 50)}},
-];
 
-interface Child {
-  process: ChildProcess;
-  url: string;
-}
-
-function start(cwd: string, args: string[]): Promise<Child> {
-  const child = fork('bench/proxy-child.ts', args, {
-    cwd,
-    execArgv: ['--import', 'tsx'],
-    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-  });
-  return new Promise((done) =>
-    child.once('message', (message: {url: string}) => done({process: child, url: message.url})),
-  );
-}
+const start = (cwd: string, args: string[]) => startChild('bench/proxy-child.ts', args, {cwd});
 
 /** p50 and p99 overhead of each tree's proxy over a direct upstream call, the trees measured in turns. */
 async function overhead(trees: Array<[string, string]>) {

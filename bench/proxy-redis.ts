@@ -1,50 +1,21 @@
 // Benchmark 5b: the proxy's overhead with its state in memory and in Redis, in the same run against the same
 // upstream (p50, p99, CPU per request), and the Redis round trips each proxied request costs.
-import {fork, type ChildProcess} from 'node:child_process';
 import {PRODUCT_OFFERS, renderDocument} from '../server/operations/documents.ts';
 import {startRedis} from '../test/server/redis-server.ts';
+import {lineItems, startChild} from './children.ts';
 import {openLoad} from './open-load.ts';
 import {printTable, writeResult} from './report.ts';
 
 const RATE = Number(process.env.BENCH_PROXY_REDIS_RATE ?? 250);
 const SECONDS = Number(process.env.BENCH_PROXY_SECONDS ?? 8);
-const SKUS = ['example-sku-1', 'example-sku-2', 'TEE-NAVY-M', 'TEE-NAVY-XXL'];
-
-interface Child {
-  process: ChildProcess;
-  url: string;
-  stats(): Promise<{cpuMicros: number; redisCommands: number}>;
-}
-
-function start(script: string, args: string[]): Promise<Child> {
-  const child = fork(script, args, {
-    execArgv: ['--import', 'tsx'],
-    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-  });
-  return new Promise((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`${script} ${args[0]} exited with ${code}`)));
-    child.once('message', (message: {url: string}) =>
-      resolve({
-        process: child,
-        url: message.url,
-        stats: () =>
-          new Promise((done) => {
-            child.once('message', done as never);
-            child.send('stats');
-          }),
-      }),
-    );
-  });
-}
-
-const lineItems = (i: number) => [
-  {product: {identifier: {sku: SKUS[i % SKUS.length]}}, amount: {unit: 'ONE', value: 1 + (i % 50)}},
-];
 
 /** Commands Redis has processed so far (the INFO that asks included). */
 function commandsProcessed(cli: (...args: string[]) => string): number {
   return Number(/total_commands_processed:(\d+)/.exec(cli('info', 'stats'))?.[1] ?? NaN);
 }
+
+const start = (script: string, args: string[]) =>
+  startChild<{cpuMicros: number; redisCommands: number}>(script, args);
 
 export async function runProxyRedis() {
   const redis = await startRedis();

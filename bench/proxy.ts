@@ -1,49 +1,21 @@
 // Benchmark 5: latency the proxy adds over calling the upstream directly, at fixed request rates (an open-model
 // load generator, bench/open-load.ts), its CPU per request, and token calls per 10,000 requests.
-import {fork, type ChildProcess} from 'node:child_process';
+import {lineItems, startChild, type Child} from './children.ts';
 import {openLoad} from './open-load.ts';
 import {printTable, writeResult} from './report.ts';
 import {PRODUCT_OFFERS, renderDocument} from '../server/operations/documents.ts';
 
 const RATES = (process.env.BENCH_PROXY_RATES ?? '250,500,1000,1500,2000').split(',').map(Number);
 const SECONDS = Number(process.env.BENCH_PROXY_SECONDS ?? 8);
-const SKUS = ['example-sku-1', 'example-sku-2', 'TEE-NAVY-M', 'TEE-NAVY-XXL'];
 
-interface Child {
-  process: ChildProcess;
-  url: string;
-  stats(): Promise<{cpuMicros: number; counts: {token: number; graphql: number}}>;
-}
-
-function start(args: string[]): Promise<Child> {
-  const child = fork('bench/proxy-child.ts', args, {
-    // BENCH_CPU_PROF=<dir> writes a V8 CPU profile of each child on exit (open it in Chrome DevTools).
-    execArgv: [
-      '--import',
-      'tsx',
-      ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []),
-    ],
-    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+type Stats = {cpuMicros: number; counts: {token: number; graphql: number}};
+// BENCH_CPU_PROF=<dir> writes a V8 CPU profile of each child on exit (open it in Chrome DevTools).
+const start = (args: string[]): Promise<Child<Stats>> =>
+  startChild('bench/proxy-child.ts', args, {
+    execArgv: process.env.BENCH_CPU_PROF
+      ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
+      : [],
   });
-  return new Promise((resolve) =>
-    child.once('message', (message: {url: string}) =>
-      resolve({
-        process: child,
-        url: message.url,
-        stats: () =>
-          new Promise((done) => {
-            child.once('message', done as never);
-            child.send('stats');
-          }),
-      }),
-    ),
-  );
-}
-
-/** Fifty distinct product requests (SKU × quantity), so coalescing does not flatter the proxy. */
-const lineItems = (i: number) => [
-  {product: {identifier: {sku: SKUS[i % SKUS.length]}}, amount: {unit: 'ONE', value: 1 + (i % 50)}},
-];
 
 const load = (url: string, rate: number, bodies: string[], headers: Record<string, string>) =>
   openLoad(url, rate, SECONDS, bodies, headers);
