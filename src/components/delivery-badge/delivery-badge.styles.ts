@@ -4,7 +4,10 @@ import {css} from 'lit';
 // they fit, else stack, and the promise wraps. `container-type: inline-size` keeps a long promise from
 // widening its card or grid track, and lets the reserve follow the card's width: the block size of the
 // longest promise the API words ("Get it Wednesday, Sep 30 – Wednesday, Oct 7") at that width, kept in
-// every state, so nothing moves when the offer arrives.
+// every state, so nothing moves when the offer arrives. Measured in Chromium, Firefox and WebKit (their
+// fonts wrap it differently) and kept about an em above the widest card that needs each line, so a
+// wider font than these still fits: 5 lines under 12em, 4 under 14em, 3 under 27em, else 2. Only the
+// compact rule reads --_compact-reserve, so the container rules can stay short.
 export const styles = css`
   :host {
     --_reserve: var(--bwp-delivery-badge-reserve, 1.4em);
@@ -27,17 +30,21 @@ export const styles = css`
     overflow-wrap: anywhere;
   }
   :host([variant='compact']:not([reserve='none'])) .root {
-    min-block-size: var(--bwp-delivery-badge-reserve, var(--_compact-reserve));
-    --_compact-reserve: 2.8em;
+    min-block-size: var(--bwp-delivery-badge-reserve, var(--_compact-reserve, 2.8em));
   }
-  @container (inline-size < 24em) {
-    :host([variant='compact']:not([reserve='none'])) .root {
+  @container (inline-size < 27em) {
+    .root {
       --_compact-reserve: 4.2em;
     }
   }
-  @container (inline-size < 13em) {
-    :host([variant='compact']:not([reserve='none'])) .root {
+  @container (inline-size < 14em) {
+    .root {
       --_compact-reserve: 5.6em;
+    }
+  }
+  @container (inline-size < 12em) {
+    .root {
+      --_compact-reserve: 7em;
     }
   }
 `;
