@@ -1,5 +1,5 @@
 // A benchmark's results as a dependency-free SVG bar chart, written beside its JSON
-// (bench/results/<name>.svg) and shown in docs/benchmarks.md. `tsx bench/chart.ts` redraws every
+// (docs/images/bench/<name>.svg, so the docs link only inside docs/) and shown in docs/benchmarks.md. `tsx bench/chart.ts` redraws every
 // chart from the JSON already in bench/results/, without running a benchmark.
 import {readdirSync, readFileSync, writeFileSync} from 'node:fs';
 import {pathToFileURL} from 'node:url';
@@ -107,11 +107,11 @@ export function chartSvg(name: string, data: Row): string | null {
   ].join('\n');
 }
 
-/** Writes bench/results/<name>.svg beside <name>.json; returns the path, or null when nothing is drawn. */
+/** Writes docs/images/bench/<name>.svg for bench/results/<name>.json; returns the path, or null when nothing is drawn. */
 export function writeChart(name: string, data: Row): string | null {
   const svg = chartSvg(name, data);
   if (svg === null) return null;
-  const path = `bench/results/${name}.svg`;
+  const path = `docs/images/bench/${name}.svg`;
   writeFileSync(path, svg);
   return path;
 }

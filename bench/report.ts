@@ -1,4 +1,4 @@
-// Printing benchmark tables and writing bench/results/<name>.json, with its chart beside it (<name>.svg).
+// Printing benchmark tables and writing bench/results/<name>.json, with its chart in docs/images/bench/<name>.svg.
 import {mkdirSync, writeFileSync} from 'node:fs';
 import {cpus} from 'node:os';
 import {writeChart} from './chart.ts';
