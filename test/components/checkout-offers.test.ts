@@ -6,15 +6,8 @@ import type {CheckoutSelection} from '../../src/api/protocol.js';
 import type {Clock} from '../../src/api/clock.js';
 import {setShopperToken} from '../../src/api/identity.js';
 import {fakeClock, fakeProxy, offersResponse} from './fake-proxy.js';
+import {ADDRESS} from '../fixtures/address.js';
 
-const ADDRESS = {
-  name: 'Jane Doe',
-  streetAddress: '440 Terry Ave N',
-  locality: 'Seattle',
-  region: 'WA',
-  postalCode: '98109',
-  countryCode: 'US',
-};
 const PRIME_TOKEN = 'prime-shopper-token';
 /** Friday 20 Nov 2026, 15:00 UTC: the sandbox's reference day. */
 const FRIDAY = Date.parse('2026-11-20T15:00:00Z');

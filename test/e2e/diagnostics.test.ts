@@ -12,6 +12,7 @@ import {serveFetch, type NodeServer} from '../../server/proxy/node.ts';
 import {createProxy, type ProxyOptions} from '../../server/proxy/proxy.ts';
 import {createSandbox, sandboxUpstream, type SandboxOptions} from '../../server/sandbox/sandbox.ts';
 import {launchChromium} from './browser.ts';
+import {ADDRESS} from '../fixtures/address.ts';
 
 const EXPIRED_SHOPPER_TOKEN = btoa(
   JSON.stringify({type: 'ACCESS_TOKEN', value: 'sandbox-mocked-test-expired-shopper-access-token'}),
@@ -63,15 +64,6 @@ async function settled(page: Page): Promise<Record<string, {state: string; reaso
     ),
   );
 }
-
-const ADDRESS = {
-  name: 'Jane Doe',
-  streetAddress: '440 Terry Ave N',
-  locality: 'Seattle',
-  region: 'WA',
-  postalCode: '98109',
-  countryCode: 'US',
-};
 
 /** A merchant page (markup in its body) loading the built bundle; `script` runs before anything is defined. */
 const hostPage = (body: string, {head = '', script = ''} = {}) => `<!doctype html>

@@ -7,6 +7,7 @@ import {after, before, describe, it} from 'node:test';
 import type {Browser, Route} from 'playwright-core';
 import {startDevServer, type DevServer} from '../../server/dev/app.ts';
 import {launchChromium, pageProblems} from './browser.ts';
+import {ADDRESS} from '../fixtures/address.ts';
 
 // A Friday afternoon in Seattle before the cut-off: the sandbox's dates and the browser's expiry checks agree.
 const NOW = new Date('2026-11-20T18:00:00Z');
@@ -22,15 +23,6 @@ const PRODUCTS: Record<State, {product: string; cart: string[]}> = {
   // Not Prime for the product elements; the checkout is empty with no line to ask about.
   empty: {product: 'TEE-CORAL-M', cart: []},
   error: {product: 'TEE-NAVY-M', cart: ['example-sku-1', 'TEE-NAVY-M']},
-};
-
-const ADDRESS = {
-  name: 'Jane Doe',
-  streetAddress: '440 Terry Ave N',
-  locality: 'Seattle',
-  region: 'WA',
-  postalCode: '98109',
-  countryCode: 'US',
 };
 
 function statePage(state: State): string {
