@@ -63,6 +63,11 @@ export interface EnginePage {
   problems(): Promise<string[]>;
   /** console.warn messages the capture script saw. */
   warnings(): Promise<string[]>;
+  /**
+   * Every error the engine itself logged to the console (its network errors too, which no script sees), where
+   * its driver streams the console: Chromium and Firefox; WebKitWebDriver has no console stream (undefined).
+   */
+  readonly consoleErrors?: ReadonlyArray<{text: string; url: string}>;
   close(): Promise<void>;
 }
 
@@ -87,7 +92,7 @@ const readProblems = () =>
 
 function pageWith(
   engine: Engine,
-  page: Pick<EnginePage, 'goto' | 'evaluate' | 'press' | 'close'>,
+  page: Pick<EnginePage, 'goto' | 'evaluate' | 'press' | 'close' | 'consoleErrors'>,
 ): EnginePage {
   const self: EnginePage = {
     engine,
@@ -117,7 +122,13 @@ export async function launchEngine(engine: Engine): Promise<EngineBrowser> {
       async newPage() {
         const context = await browser.newContext();
         const page = await context.newPage();
+        const consoleErrors: Array<{text: string; url: string}> = [];
+        page.on('console', (message) => {
+          if (message.type() === 'error')
+            consoleErrors.push({text: message.text(), url: message.location().url});
+        });
         return pageWith(engine, {
+          consoleErrors,
           goto: async (url) => void (await page.goto(url)),
           evaluate: (fn, arg) => page.evaluate(fn, arg as never),
           press: (key) => page.keyboard.press(key),
@@ -133,7 +144,13 @@ export async function launchEngine(engine: Engine): Promise<EngineBrowser> {
       async newPage() {
         const context = await browser.createBrowserContext();
         const page = await context.newPage();
+        const consoleErrors: Array<{text: string; url: string}> = [];
+        page.on('console', (message) => {
+          if (message.type() === 'error')
+            consoleErrors.push({text: message.text(), url: message.location().url ?? ''});
+        });
         return pageWith(engine, {
+          consoleErrors,
           goto: async (url) => void (await page.goto(url)),
           evaluate: (fn, arg) => page.evaluate(fn as never, arg) as never,
           press: (key) => page.keyboard.press(key),

@@ -10,7 +10,7 @@ export const CAPTURE_PATH = '/__e2e/capture.js';
 export const BROKEN_PATH = '/__e2e/broken.html';
 
 // Runs in the page. An external script (not inline), so a strict Content Security Policy lets it run.
-const CAPTURE_SCRIPT = `(() => {
+export const CAPTURE_SCRIPT = `(() => {
   const problems = (window.__e2eProblems = []);
   addEventListener('error', (e) => problems.push('pageerror: ' + e.message));
   addEventListener('unhandledrejection', (e) =>
