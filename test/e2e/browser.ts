@@ -181,7 +181,17 @@ export async function launchEngine(engine: Engine): Promise<EngineBrowser> {
           connectionRetryCount: 2,
         });
         return pageWith(engine, {
-          goto: (url) => session.url(url) as Promise<unknown> as Promise<void>,
+          async goto(url) {
+            await session.url(url);
+            // WebKitWebDriver answers once the page's own resources loaded, while the modules they import may
+            // still load and no module script has run; Playwright and Puppeteer wait for the load event. So
+            // does this: a test must not act on a page whose scripts have not run yet.
+            const deadline = Date.now() + 30_000;
+            while (!(await session.execute(() => document.readyState === 'complete'))) {
+              if (Date.now() > deadline) throw new Error(`webkit: ${url} did not finish loading in 30 s`);
+              await new Promise((resolve) => setTimeout(resolve, 20));
+            }
+          },
           evaluate: (fn, arg) =>
             (arg === undefined ? session.execute(fn as never) : session.execute(fn as never, arg)) as never,
           press: (key) => session.keys(WEBDRIVER_KEYS[key]),
@@ -226,6 +236,8 @@ export interface EngineStack {
   readonly requests: CaptureServer['requests'];
   /** Answers a path of `url` with this body (an HTML body gets the capture script first). */
   serve: CaptureServer['serve'];
+  /** Answers a path of `url` with a script held until released. */
+  hold: CaptureServer['hold'];
   newPage(): Promise<EnginePage>;
 }
 
@@ -280,6 +292,7 @@ export function forEachEngine(
           return state.capture.requests;
         },
         serve: (...args) => state.capture.serve(...args),
+        hold: (...args) => state.capture.hold(...args),
         newPage: () => state.browser.newPage(),
       });
     });
