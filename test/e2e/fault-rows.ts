@@ -35,8 +35,6 @@ export interface Row {
   expect: Record<ElementName, Outcome>;
   /** Exact upstream GraphQL attempts per element request (the proxy's retry budget is 3). */
   graphql: number;
-  /** The count may also be 0: the proxy makes no call while an earlier throttling's Retry-After runs. */
-  pausable?: boolean;
   /** HTTP requests the page makes to the proxy per element (1, plus the client's one retry). */
   requests: number;
 }
@@ -163,7 +161,6 @@ export const ROWS: readonly Row[] = [
     expect: failed('rate_limited', RATE_LIMITED),
     // Throttling is never retried: a retry spends the quota that ran out.
     graphql: 1,
-    pausable: true,
     requests: 1,
   },
   {fault: 'HTTP 500', sandboxFault: {status: 500}, expect: unavailable, graphql: MAX_ATTEMPTS, requests: 1},
