@@ -63,6 +63,11 @@ export interface EnginePage {
   problems(): Promise<string[]>;
   /** console.warn messages the capture script saw. */
   warnings(): Promise<string[]>;
+  /**
+   * Every error the engine itself logged to the console (its network errors too, which no script sees), where
+   * its driver streams the console: Chromium and Firefox; WebKitWebDriver has no console stream (undefined).
+   */
+  readonly consoleErrors?: ReadonlyArray<{text: string; url: string}>;
   close(): Promise<void>;
 }
 
@@ -87,7 +92,7 @@ const readProblems = () =>
 
 function pageWith(
   engine: Engine,
-  page: Pick<EnginePage, 'goto' | 'evaluate' | 'press' | 'close'>,
+  page: Pick<EnginePage, 'goto' | 'evaluate' | 'press' | 'close' | 'consoleErrors'>,
 ): EnginePage {
   const self: EnginePage = {
     engine,
@@ -117,7 +122,13 @@ export async function launchEngine(engine: Engine): Promise<EngineBrowser> {
       async newPage() {
         const context = await browser.newContext();
         const page = await context.newPage();
+        const consoleErrors: Array<{text: string; url: string}> = [];
+        page.on('console', (message) => {
+          if (message.type() === 'error')
+            consoleErrors.push({text: message.text(), url: message.location().url});
+        });
         return pageWith(engine, {
+          consoleErrors,
           goto: async (url) => void (await page.goto(url)),
           evaluate: (fn, arg) => page.evaluate(fn, arg as never),
           press: (key) => page.keyboard.press(key),
@@ -133,7 +144,13 @@ export async function launchEngine(engine: Engine): Promise<EngineBrowser> {
       async newPage() {
         const context = await browser.createBrowserContext();
         const page = await context.newPage();
+        const consoleErrors: Array<{text: string; url: string}> = [];
+        page.on('console', (message) => {
+          if (message.type() === 'error')
+            consoleErrors.push({text: message.text(), url: message.location().url ?? ''});
+        });
         return pageWith(engine, {
+          consoleErrors,
           goto: async (url) => void (await page.goto(url)),
           evaluate: (fn, arg) => page.evaluate(fn as never, arg) as never,
           press: (key) => page.keyboard.press(key),
@@ -164,7 +181,17 @@ export async function launchEngine(engine: Engine): Promise<EngineBrowser> {
           connectionRetryCount: 2,
         });
         return pageWith(engine, {
-          goto: (url) => session.url(url) as Promise<unknown> as Promise<void>,
+          async goto(url) {
+            await session.url(url);
+            // WebKitWebDriver answers once the page's own resources loaded, while the modules they import may
+            // still load and no module script has run; Playwright and Puppeteer wait for the load event. So
+            // does this: a test must not act on a page whose scripts have not run yet.
+            const deadline = Date.now() + 30_000;
+            while (!(await session.execute(() => document.readyState === 'complete'))) {
+              if (Date.now() > deadline) throw new Error(`webkit: ${url} did not finish loading in 30 s`);
+              await new Promise((resolve) => setTimeout(resolve, 20));
+            }
+          },
           evaluate: (fn, arg) =>
             (arg === undefined ? session.execute(fn as never) : session.execute(fn as never, arg)) as never,
           press: (key) => session.keys(WEBDRIVER_KEYS[key]),
@@ -209,6 +236,8 @@ export interface EngineStack {
   readonly requests: CaptureServer['requests'];
   /** Answers a path of `url` with this body (an HTML body gets the capture script first). */
   serve: CaptureServer['serve'];
+  /** Answers a path of `url` with a script held until released. */
+  hold: CaptureServer['hold'];
   newPage(): Promise<EnginePage>;
 }
 
@@ -263,6 +292,7 @@ export function forEachEngine(
           return state.capture.requests;
         },
         serve: (...args) => state.capture.serve(...args),
+        hold: (...args) => state.capture.hold(...args),
         newPage: () => state.browser.newPage(),
       });
     });

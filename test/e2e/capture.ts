@@ -10,7 +10,7 @@ export const CAPTURE_PATH = '/__e2e/capture.js';
 export const BROKEN_PATH = '/__e2e/broken.html';
 
 // Runs in the page. An external script (not inline), so a strict Content Security Policy lets it run.
-const CAPTURE_SCRIPT = `(() => {
+export const CAPTURE_SCRIPT = `(() => {
   const problems = (window.__e2eProblems = []);
   addEventListener('error', (e) => problems.push('pageerror: ' + e.message));
   addEventListener('unhandledrejection', (e) =>
@@ -61,6 +61,11 @@ export interface CaptureServer {
   readonly requests: string[];
   /** Answers `path` with this body from now on (an HTML body gets the capture script first). */
   serve(path: string, body: string, headers?: Record<string, string>): void;
+  /**
+   * Answers `path` with this script, but holds each answer until `release()`: `requested` resolves when the
+   * first request for it arrives.
+   */
+  hold(path: string, script: string): {requested: Promise<void>; release(): void};
   close(): Promise<void>;
 }
 
@@ -80,6 +85,7 @@ export function startCaptureServer(target: string): Promise<CaptureServer> {
   const graphql: CaptureServer['graphql'] = [];
   const requests: string[] = [];
   const served = new Map<string, {body: string; headers: Record<string, string>}>();
+  const held = new Map<string, {script: string; asked(): void; released: Promise<void>}>();
   const server: Server = createServer(async (request, response) => {
     try {
       const path = request.url ?? '/';
@@ -90,6 +96,17 @@ export function startCaptureServer(target: string): Promise<CaptureServer> {
           'cache-control': 'no-store',
         });
         response.end(path === CAPTURE_PATH ? CAPTURE_SCRIPT : BROKEN_SCRIPT);
+        return;
+      }
+      const gate = held.get(path);
+      if (gate) {
+        gate.asked();
+        await gate.released;
+        response.writeHead(200, {
+          'content-type': 'text/javascript; charset=utf-8',
+          'cache-control': 'no-store',
+        });
+        response.end(gate.script);
         return;
       }
       const own = served.get(path);
@@ -163,6 +180,14 @@ export function startCaptureServer(target: string): Promise<CaptureServer> {
         requests,
         serve: (path, body, headers = {'content-type': 'text/html; charset=utf-8'}) =>
           void served.set(path, {body, headers}),
+        hold(path, script) {
+          let asked!: () => void;
+          let release!: () => void;
+          const requested = new Promise<void>((resolve) => (asked = resolve));
+          const released = new Promise<void>((resolve) => (release = resolve));
+          held.set(path, {script, asked, released});
+          return {requested, release};
+        },
         close: () =>
           new Promise<void>((done) => {
             server.closeAllConnections();

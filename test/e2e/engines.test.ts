@@ -268,3 +268,31 @@ forEachEngine('demo under a strict Content Security Policy', (stack) => {
     }
   });
 });
+
+forEachEngine('the test driver', (stack) => {
+  it('goes to a page only once the modules its scripts import ran and its load event fired', async () => {
+    stack.serve(
+      '/__e2e/late.html',
+      '<!doctype html><html lang="en"><head><script type="module" src="/__e2e/entry.js"></script></head><body><p>Late</p></body></html>',
+    );
+    stack.serve('/__e2e/entry.js', "import '/__e2e/late.js';", {'content-type': 'text/javascript'});
+    // WebKitWebDriver on its own answers once the page's own resources loaded, while a module they import may
+    // still be loading: the page is "interactive", its module scripts have not run (the checkout's radios
+    // then had no listener yet).
+    const late = stack.hold('/__e2e/late.js', 'window.lateRan = true;');
+    // Released a second after it is asked for. A goto that waits for the page returns after that, whenever it
+    // comes; one that does not returns while the module cannot have run (the second only gives such an early
+    // return the time to show: it cannot fail a goto that waits).
+    void late.requested.then(() => setTimeout(late.release, 1000));
+    const page = await stack.newPage();
+    try {
+      await page.goto(`${stack.url}/__e2e/late.html`);
+      assert.deepEqual(
+        await page.evaluate(() => [document.readyState, (window as unknown as {lateRan?: boolean}).lateRan]),
+        ['complete', true],
+      );
+    } finally {
+      await page.close();
+    }
+  });
+});
