@@ -86,7 +86,8 @@ document.querySelector('.cart-lines').addEventListener('change', (event) => {
     ?.setAttribute('quantity', quantity);
 });
 
-document.getElementById('shopper').addEventListener('change', (event) => {
+const shopper = document.getElementById('shopper');
+shopper.addEventListener('change', (event) => {
   setShopperToken(TOKENS[event.target.value] ?? null);
 });
 
@@ -143,4 +144,7 @@ place.addEventListener('click', async () => {
   }
 });
 
+// A reload may restore the form's state (a shopper other than "Signed out"): start from what it shows.
 applyAddress();
+const restored = shopper.querySelector('input:checked')?.value;
+if (restored) setShopperToken(TOKENS[restored] ?? null);

@@ -134,4 +134,27 @@ describe('demo checkout, end to end (built bundle → proxy → sandbox → demo
     );
     await page.close();
   });
+  it('starts signed in when the page opens with the Prime shopper already checked (a restored form)', async () => {
+    const page = await stack.browser.newPage();
+    const problems = pageProblems(page);
+    // A browser restoring form state sets the radio after parsing and before the page's module scripts run:
+    // do the same at readyState "interactive", which comes before them.
+    await page.addInitScript(() => {
+      document.addEventListener('readystatechange', () => {
+        if (document.readyState !== 'interactive') return;
+        const prime = document.querySelector<HTMLInputElement>('input[name="shopper"][value="prime"]');
+        if (prime) prime.checked = true;
+      });
+    });
+    await page.goto(`${stack.dev.url}/checkout.html`);
+    assert.equal(await page.getByLabel('Prime member', {exact: true}).isChecked(), true);
+    const options = page
+      .locator('bwp-checkout-offers [role="radiogroup"]')
+      .first()
+      .locator('input[type="radio"]');
+    await options.nth(1).waitFor({timeout: 10_000});
+    assert.equal(await page.locator('bwp-checkout-offers').getAttribute('state'), 'ready');
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
 });
