@@ -1,5 +1,6 @@
 // Benchmark 5: latency the proxy adds over calling the upstream directly, at fixed request rates (an open-model
-// load generator, bench/open-load.ts), its CPU per request, and token calls per 10,000 requests.
+// load generator, bench/open-load.ts), its CPU per request beside a bare Node relay's (the floor), and token
+// calls per 10,000 requests.
 import {lineItems, startChild, type Child} from './children.ts';
 import {openLoad} from './open-load.ts';
 import {printTable, writeResult} from './report.ts';
@@ -23,6 +24,8 @@ const load = (url: string, rate: number, bodies: string[], headers: Record<strin
 export async function runProxy() {
   const upstream = await start(['upstream']);
   const proxy = await start(['proxy', upstream.url]);
+  // The same request bytes as the direct call, through a bare node:http relay: what relaying alone costs.
+  const relay = await start(['relay', upstream.url]);
   const rows = [];
   const directBodies = Array.from({length: 50}, (_, i) =>
     JSON.stringify(
@@ -39,14 +42,19 @@ export async function runProxy() {
     // Warm-up of both paths (JIT, sockets), unmeasured.
     await load(`${upstream.url}/graphql`, 200, directBodies, direct);
     await load(`${proxy.url}/bwp/graphql`, 200, proxyBodies, {});
+    await load(`${relay.url}/graphql`, 200, directBodies, direct);
     for (const rate of RATES) {
       const straight = await load(`${upstream.url}/graphql`, rate, directBodies, direct);
+      const relayCpuBefore = (await relay.stats()).cpuMicros;
+      const relayed = await load(`${relay.url}/graphql`, rate, directBodies, direct);
+      const relayCpu = ((await relay.stats()).cpuMicros - relayCpuBefore) / Math.max(1, relayed.requests);
       const cpuBefore = (await proxy.stats()).cpuMicros;
       const upstreamBefore = (await upstream.stats()).counts.graphql;
       const via = await load(`${proxy.url}/bwp/graphql`, rate, proxyBodies, {});
       const cpuAfter = (await proxy.stats()).cpuMicros;
       const upstreamCalls = (await upstream.stats()).counts.graphql - upstreamBefore;
       totalProxyRequests += via.requests;
+      const proxyCpu = (cpuAfter - cpuBefore) / Math.max(1, via.requests);
       rows.push({
         'rate (req/s)': rate,
         'achieved (req/s)': Math.round(via.rps),
@@ -55,9 +63,11 @@ export async function runProxy() {
         'overhead p50 ms': via.p50 - straight.p50,
         'overhead p99 ms': via.p99 - straight.p99,
         'overhead p99.9 ms': via.p999 - straight.p999,
-        'proxy CPU µs/req': Math.round((cpuAfter - cpuBefore) / Math.max(1, via.requests)),
+        'proxy CPU µs/req': Math.round(proxyCpu),
+        'relay CPU µs/req': Math.round(relayCpu),
+        'proxy/relay CPU': Math.round((proxyCpu / relayCpu) * 100) / 100,
         'upstream/request': (upstreamCalls / Math.max(1, via.requests)).toFixed(2),
-        errors: straight.errors + via.errors,
+        errors: straight.errors + via.errors + relayed.errors,
       });
     }
   } finally {
@@ -65,6 +75,7 @@ export async function runProxy() {
     // SIGTERM, which the children answer by exiting, so a CPU profile is written.
     proxy.process.kill('SIGTERM');
     upstream.process.kill('SIGTERM');
+    relay.process.kill('SIGTERM');
     // Only rates the generator actually reached count: below them the numbers describe a queue, not the proxy.
     const best = rows
       .filter(
@@ -84,6 +95,8 @@ export async function runProxy() {
         'overhead p99 ms',
         'overhead p99.9 ms',
         'proxy CPU µs/req',
+        'relay CPU µs/req',
+        'proxy/relay CPU',
         'upstream/request',
         'errors',
       ],

@@ -31,14 +31,15 @@ export function originAllowed(
 export function earliestExpiry(value: unknown, depth = 0): number | undefined {
   if (depth > 32 || typeof value !== 'object' || value === null) return undefined;
   let earliest: number | undefined;
-  const consider = (time: number | undefined) => {
-    if (time !== undefined && (earliest === undefined || time < earliest)) earliest = time;
-  };
-  for (const [key, item] of Object.entries(value)) {
+  // Every answer is walked whole: keys without entries arrays, and no call for a leaf that cannot hold one.
+  for (const key of Object.keys(value)) {
+    const item = (value as Record<string, unknown>)[key];
+    let time: number | undefined;
     if (key === 'expiresAt' && typeof item === 'string') {
-      const time = Date.parse(item);
-      consider(Number.isNaN(time) ? -Infinity : time);
-    } else consider(earliestExpiry(item, depth + 1));
+      time = Date.parse(item);
+      if (Number.isNaN(time)) time = -Infinity;
+    } else if (typeof item === 'object' && item !== null) time = earliestExpiry(item, depth + 1);
+    if (time !== undefined && (earliest === undefined || time < earliest)) earliest = time;
   }
   return earliest;
 }

@@ -4,6 +4,7 @@
 // answers whole, which node:http with keep-alive does for a fraction of it.
 import {Agent as HttpAgent, request as httpRequest, type IncomingMessage} from 'node:http';
 import {Agent as HttpsAgent, request as httpsRequest} from 'node:https';
+import {urlToHttpOptions} from 'node:url';
 
 export interface NodeFetchOptions {
   /** Open connections kept per upstream host between calls (default 64). */
@@ -31,6 +32,18 @@ export function createNodeFetch(options: NodeFetchOptions = {}): typeof fetch {
   };
   const http = new HttpAgent(agentOptions);
   const https = new HttpsAgent(agentOptions);
+  // The proxy calls the same two URLs again and again: each is parsed once, not on every call.
+  const targets = new Map<string, ReturnType<typeof urlToHttpOptions>>();
+  const targetOf = (input: string | URL) => {
+    const key = typeof input === 'string' ? input : input.href;
+    let target = targets.get(key);
+    if (!target) {
+      if (targets.size >= 64) targets.clear();
+      target = urlToHttpOptions(typeof input === 'string' ? new URL(input) : input);
+      targets.set(key, target);
+    }
+    return target;
+  };
 
   return (input, init) => {
     const body = bodyOf(init?.body);
@@ -41,14 +54,14 @@ export function createNodeFetch(options: NodeFetchOptions = {}): typeof fetch {
       init?.redirect === 'error'
     )
       return fallback(input, init);
-    const url = input instanceof URL ? input : new URL(input);
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') return fallback(input, init);
+    const target = targetOf(input);
+    if (target.protocol !== 'http:' && target.protocol !== 'https:') return fallback(input, init);
     const signal = init?.signal ?? undefined;
     if (signal?.aborted) return Promise.reject(signal.reason);
     const headers = headersOf(init?.headers);
     if (body.type && !('content-type' in headers)) headers['content-type'] = body.type;
     if (body.bytes) headers['content-length'] = String(body.bytes.byteLength);
-    const secure = url.protocol === 'https:';
+    const secure = target.protocol === 'https:';
 
     return new Promise<Response>((resolve, reject) => {
       let settled = false;
@@ -59,8 +72,7 @@ export function createNodeFetch(options: NodeFetchOptions = {}): typeof fetch {
         settle();
       };
       const request = (secure ? httpsRequest : httpRequest)(
-        url,
-        {method: init?.method ?? 'GET', headers, agent: secure ? https : http},
+        {...target, method: init?.method ?? 'GET', headers, agent: secure ? https : http},
         (response: IncomingMessage) => {
           const status = response.statusCode ?? 0;
           if (REDIRECTS.has(status) && response.headers.location) {
@@ -123,45 +135,91 @@ function toResponse(response: IncomingMessage, status: number, body: Buffer): Re
   return bufferedResponse(empty ? null : body, {status, statusText: response.statusMessage ?? '', headers});
 }
 
+const kept = Symbol('bufferedResponse');
+
 /**
  * A Response whose body is already in memory: status, headers, text(), json() and arrayBuffer() answer from it
  * directly (a Response's body is a web stream, and reading one is most of what a small answer costs); anything
  * else is asked of a real Response, made on first use. It is a Response (`instanceof`), as fetch promises.
+ * A class rather than per-object property descriptors: defining fifteen properties on each answer cost more
+ * than reading it.
  */
+class BufferedResponse {
+  readonly status: number;
+  readonly statusText: string;
+  readonly headers: Headers;
+  [kept]: {body: Buffer | null; used: boolean; real?: Response};
+
+  constructor(body: Buffer | null, init: {status: number; statusText: string; headers: Headers}) {
+    this.status = init.status;
+    this.statusText = init.statusText;
+    this.headers = init.headers;
+    this[kept] = {body, used: false};
+  }
+
+  get ok() {
+    return this.status >= 200 && this.status < 300;
+  }
+
+  get bodyUsed() {
+    const state = this[kept];
+    return state.used || (state.real?.bodyUsed ?? false);
+  }
+
+  /** The real Response, made once, for what this one does not answer itself. */
+  materialize(): Response {
+    const state = this[kept];
+    // A Buffer is a Uint8Array, which Response takes; TypeScript's DOM types only know ArrayBuffer-backed ones.
+    return (state.real ??= new GlobalResponse(state.body as unknown as BodyInit, this));
+  }
+
+  /** The bytes, once: a second read is refused as fetch's Response refuses it. */
+  async take(): Promise<Buffer> {
+    const state = this[kept];
+    if (state.used) throw new TypeError('Body is unusable: Body has already been read');
+    state.used = true;
+    return state.real ? Buffer.from(await state.real.arrayBuffer()) : (state.body ?? Buffer.alloc(0));
+  }
+
+  async text() {
+    return (await this.take()).toString('utf8');
+  }
+
+  async json() {
+    return JSON.parse((await this.take()).toString('utf8')) as unknown;
+  }
+
+  async arrayBuffer() {
+    const bytes = await this.take();
+    return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+  }
+}
+
+// The Response of this realm when the module loaded: @hono/node-server may later replace the global with its own.
+const GlobalResponse = Response;
+
+for (const name of ['body', 'type', 'url', 'redirected'] as const)
+  Object.defineProperty(BufferedResponse.prototype, name, {
+    get(this: BufferedResponse) {
+      return this[kept].used ? undefined : this.materialize()[name];
+    },
+  });
+for (const name of ['blob', 'formData', 'clone'] as const)
+  Object.defineProperty(BufferedResponse.prototype, name, {
+    value(this: BufferedResponse) {
+      return (this.materialize()[name] as () => unknown).call(this.materialize());
+    },
+  });
+
 function bufferedResponse(
   body: Buffer | null,
   init: {status: number; statusText: string; headers: Headers},
 ): Response {
-  let real: Response | undefined;
-  // A Buffer is a Uint8Array, which Response takes; TypeScript's DOM types only know ArrayBuffer-backed ones.
-  const materialize = () => (real ??= new Response(body as unknown as BodyInit, init));
-  let used = false;
-  // The bytes, once: a second read is refused as fetch's Response refuses it.
-  const take = async (): Promise<Buffer> => {
-    if (used) throw new TypeError('Body is unusable: Body has already been read');
-    used = true;
-    return real ? Buffer.from(await real.arrayBuffer()) : (body ?? Buffer.alloc(0));
-  };
-  const own: PropertyDescriptorMap = {
-    status: {value: init.status},
-    statusText: {value: init.statusText},
-    ok: {value: init.status >= 200 && init.status < 300},
-    headers: {value: init.headers},
-    bodyUsed: {get: () => used || (real?.bodyUsed ?? false)},
-    text: {value: async () => (await take()).toString('utf8')},
-    json: {value: async () => JSON.parse((await take()).toString('utf8')) as unknown},
-    arrayBuffer: {
-      value: async () => {
-        const bytes = await take();
-        return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
-      },
-    },
-  };
-  for (const name of ['body', 'type', 'url', 'redirected'] as const)
-    own[name] = {get: () => (used ? undefined : materialize()[name])};
-  for (const name of ['blob', 'formData', 'clone'] as const)
-    own[name] = {value: () => (materialize()[name] as () => unknown)()};
-  return Object.create(Response.prototype, own) as Response;
+  // `instanceof Response` holds for whichever Response is global now (Node's, or @hono/node-server's, whose
+  // prototype chain ends in Node's).
+  const proto = BufferedResponse.prototype as object;
+  if (Object.getPrototypeOf(proto) !== Response.prototype) Object.setPrototypeOf(proto, Response.prototype);
+  return new BufferedResponse(body, init) as unknown as Response;
 }
 
 /** Like fetch: a TypeError('fetch failed') whose cause is the socket's error. */

@@ -466,8 +466,21 @@ const refusal = (decision: RateLimitDecision) => (decision.ok ? undefined : deci
 // Salted per instance, so a logged hash cannot be looked up from a list of addresses.
 const LOG_SALT = Array.from(crypto.getRandomValues(new Uint8Array(8)), (byte) => byte.toString(16)).join('');
 
+// The last clients' logged forms: a shopper's requests come in runs, and the hash walks the key each time.
+const loggedClients = new Map<string, string>();
+
 /** The client key as logged: its network (IPv4 /24, IPv6 /48) and a 32-bit FNV-1a hash of the salted key. */
 function loggedClient(key: string): string {
+  let logged = loggedClients.get(key);
+  if (logged === undefined) {
+    if (loggedClients.size >= 1024) loggedClients.clear();
+    logged = hashedClient(key);
+    loggedClients.set(key, logged);
+  }
+  return logged;
+}
+
+function hashedClient(key: string): string {
   let hash = 0x811c9dc5;
   const text = LOG_SALT + key;
   for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);

@@ -186,25 +186,31 @@ export function createUpstream(options: UpstreamOptions): Upstream {
     return {kind: 'fail', status};
   }
 
+  /**
+   * One call with its retries under one deadline. `control` is aborted by the deadline or, through `call`, once
+   * nobody waits: one controller for both, as AbortSignal.any costs more CPU (~25 µs on Node 20) than the
+   * rest of the call's bookkeeping; `expired` says which of the two it was.
+   */
   async function run(
     document: PersistedDocument,
     variables: Record<string, unknown>,
-    abandoned: AbortSignal,
+    control: AbortController,
     charge: CallContext['charge'],
   ): Promise<Omit<UpstreamResult, 'coalesced' | 'ms'>> {
     const deadline = timers.now() + timeoutMs;
-    const expired = new AbortController();
-    const timer = timers.setTimeout(
-      () => expired.abort(new DOMException('upstream deadline passed', 'TimeoutError')),
-      timeoutMs,
-    );
+    const state = {expired: false};
+    const timer = timers.setTimeout(() => {
+      if (control.signal.aborted) return;
+      state.expired = true;
+      control.abort(new DOMException('upstream deadline passed', 'TimeoutError'));
+    }, timeoutMs);
     try {
       return await tryUntil(
         document,
         variables,
-        abandoned,
+        () => control.signal.aborted && !state.expired,
         charge,
-        AbortSignal.any([expired.signal, abandoned]),
+        control.signal,
         deadline,
       );
     } finally {
@@ -215,7 +221,7 @@ export function createUpstream(options: UpstreamOptions): Upstream {
   async function tryUntil(
     document: PersistedDocument,
     variables: Record<string, unknown>,
-    abandoned: AbortSignal,
+    abandoned: () => boolean,
     charge: CallContext['charge'],
     signal: AbortSignal,
     deadline: number,
@@ -229,14 +235,14 @@ export function createUpstream(options: UpstreamOptions): Upstream {
     try {
       token = await withDeadline(options.tokens.get(), signal);
     } catch (error) {
-      if (abandoned.aborted) return {attempts, failure: 'abandoned'};
+      if (abandoned()) return {attempts, failure: 'abandoned'};
       return {attempts, failure: error instanceof TokenError ? 'token_unavailable' : 'timeout'} as const;
     }
     while (attempts < maxAttempts) {
       if (!(await slots.acquire(signal, Math.min(queueMs, deadline - timers.now()))))
         return {
           attempts,
-          failure: abandoned.aborted ? 'abandoned' : signal.aborted ? 'timeout' : 'overloaded',
+          failure: abandoned() ? 'abandoned' : signal.aborted ? 'timeout' : 'overloaded',
         };
       let outcome: Awaited<ReturnType<typeof attempt>>;
       try {
@@ -280,7 +286,7 @@ export function createUpstream(options: UpstreamOptions): Upstream {
       await new Promise((resolve) => timers.setTimeout(() => resolve(undefined), wait));
     }
     if (rejected) return {attempts, failure: 'rejected'} as const;
-    if (abandoned.aborted) return {attempts, failure: 'abandoned'} as const;
+    if (abandoned()) return {attempts, failure: 'abandoned'} as const;
     if (signal.aborted) return {attempts, failure: 'timeout'} as const;
     return {attempts, failure: 'failed'} as const;
   }
@@ -296,7 +302,7 @@ export function createUpstream(options: UpstreamOptions): Upstream {
         if (breaker && !breaker.allow())
           return {attempts: 0, failure: 'circuit_open', coalesced: false, ms: 0};
         const abandon = new AbortController();
-        const pending = run(document, variables, abandon.signal, context.charge).then((result) => {
+        const pending = run(document, variables, abandon, context.charge).then((result) => {
           if (breaker) {
             if (result.failure === 'timeout' || result.failure === 'failed') breaker.failure();
             else if (!result.failure) breaker.success();

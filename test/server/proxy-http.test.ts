@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import {describe, it} from 'node:test';
+import {pathOf} from '../../server/proxy/middleware.ts';
 import {createRateLimiter} from '../../server/proxy/rate-limit.ts';
 import {
   callProxy,
@@ -307,5 +308,22 @@ describe('proxy HTTP hygiene', () => {
       },
       api,
     );
+  });
+});
+
+describe('the logged path', () => {
+  it('is what URL gives as the pathname, percent-encoded and without query or fragment', () => {
+    for (const url of [
+      'http://127.0.0.1:8787/bwp/graphql',
+      'http://shop.example/bwp/graphql?x=1#y',
+      'http://shop.example',
+      'http://shop.example?q=/bwp/graphql',
+      'http://shop.example#/bwp/graphql',
+      'http://[::1]:8787/bwp/gr%20aph?x',
+      'https://user:pass@shop.example/a//b?c/d',
+    ]) {
+      const href = new URL(url).href;
+      assert.equal(pathOf(href), new URL(url).pathname, url);
+    }
   });
 });
