@@ -102,19 +102,9 @@ export class ProxyClient {
     }
     const joined = entry;
     joined.waiters++;
-    const outcome = await new Promise<Outcome>((resolve, reject) => {
-      const leave = () => {
-        if (!--joined.waiters) this.#abandon(joined);
-        reject(signal!.reason);
-      };
-      signal?.addEventListener('abort', leave, {once: true});
-      void joined.outcome.then((value) => {
-        signal?.removeEventListener('abort', leave);
-        resolve(value);
-      });
+    return this.#await(joined.outcome, signal, () => {
+      if (!--joined.waiters) this.#abandon(joined);
     });
-    if (outcome instanceof BwpRequestError) throw outcome;
-    return outcome;
   }
 
   /**
@@ -147,10 +137,15 @@ export class ProxyClient {
   #key = (documentId: string, variables: Record<string, unknown>) =>
     JSON.stringify([documentId, variables, this.#token()]);
 
-  /** An answer shared with others: an aborted caller stops waiting, the answer goes on. */
-  async #await(outcome: Promise<Outcome>, signal?: AbortSignal): Promise<GraphQLResponse> {
+  /**
+   * An answer shared with others: an aborted caller stops waiting (`left` is told), the answer goes on.
+   */
+  async #await(outcome: Promise<Outcome>, signal?: AbortSignal, left?: () => void): Promise<GraphQLResponse> {
     const value = await new Promise<Outcome>((resolve, reject) => {
-      const leave = () => reject(signal!.reason);
+      const leave = () => {
+        left?.();
+        reject(signal!.reason);
+      };
       signal?.addEventListener('abort', leave, {once: true});
       void outcome.then((result) => {
         signal?.removeEventListener('abort', leave);
