@@ -98,7 +98,7 @@ export class ProxyClient {
         (entry = {key, operation: {documentId, variables}, token, waiters: 0, settle, outcome}),
       );
       // Batching window: everything asked for in this task (a grid's worth of elements) goes together.
-      if (this.#queue.push(entry) === 1) setTimeout(() => this.#flush());
+      if (this.#queue.push(entry) === 1) setTimeout(() => this.flush());
     }
     const joined = entry;
     joined.waiters++;
@@ -174,7 +174,11 @@ export class ProxyClient {
     if (this.#entries.get(entry.key) === entry) this.#entries.delete(entry.key);
   };
 
-  #flush() {
+  /**
+   * Sends what is queued now, instead of at the end of the task. For a caller that knows it has queued
+   * everything there is (the loader's early requests, ahead of the element code it imports next).
+   */
+  flush(): void {
     const queued = this.#queue;
     this.#queue = [];
     const max = this.#options.maxBatch ?? MAX_BATCH;

@@ -236,6 +236,19 @@ describe('proxy client', () => {
       call.respond((call.body as unknown[]).map(() => offerResponse()));
     });
 
+    it('goes out within the task when flushed, all queued requests in one HTTP request', async () => {
+      const proxy = fakeProxy();
+      for (let i = 0; i < 3; i++) proxy.client.prefetch('ProductOffers.v1', op(`S${i}`));
+      expect(proxy.calls.length).to.equal(0);
+      proxy.client.flush();
+      // Synchronously: no await has let the batching window end.
+      expect(proxy.calls.length).to.equal(1);
+      expect(proxy.calls[0]!.body).to.be.an('array').with.length(3);
+      proxy.calls[0]!.respond([offerResponse(), offerResponse(), offerResponse()]);
+      await proxy.client.request('ProductOffers.v1', op('S0'));
+      expect(proxy.calls.length).to.equal(1);
+    });
+
     it('passes on a failure as the request’s own error', async () => {
       const proxy = fakeProxy();
       proxy.client.prefetch('ProductOffers.v1', op('S1'));
