@@ -30,6 +30,8 @@ interface Early {
   outcome: Promise<Outcome>;
   /** Requests still expected to take it. */
   uses: number;
+  /** The outcome, once it has arrived. */
+  arrived?: Outcome;
 }
 
 interface Entry {
@@ -123,13 +125,29 @@ export class ProxyClient {
       (response): Outcome => response,
       (error: unknown) => (error instanceof BwpRequestError ? error : failure()),
     );
-    const early = {outcome, uses};
+    const early: Early = {outcome, uses};
     this.#early.set(key, early);
-    void outcome.then(() =>
+    void outcome.then((arrived) => {
+      early.arrived = arrived;
       this.clock.setTimeout(() => {
         if (this.#early.get(key) === early) this.#early.delete(key);
-      }, EARLY_HOLD_MS),
-    );
+      }, EARLY_HOLD_MS);
+    });
+  }
+
+  /**
+   * The answer of an early request (`prefetch`) if it has already arrived, taken as `request` would
+   * take it (one use; a failure is thrown): an element defined after its answer came shows it in its
+   * first render. Undefined when no such answer is here yet: then `request`.
+   */
+  arrived(documentId: string, variables: Record<string, unknown>): GraphQLResponse | undefined {
+    const key = this.#key(documentId, variables);
+    const early = this.#early.get(key);
+    const outcome = early?.arrived;
+    if (!early || !outcome) return undefined;
+    if (!--early.uses) this.#early.delete(key);
+    if (outcome instanceof BwpRequestError) throw outcome;
+    return outcome;
   }
 
   #token = () => (this.#options.shopperToken ?? (() => shopperIdentity.token))();
