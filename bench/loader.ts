@@ -180,19 +180,23 @@ export async function runLoader() {
       95,
     );
   // Each run against the floor of its own round (the machine's load moves both alike), then the median of
-  // those ratios: steadier than the ratio of two medians, which is given beside it.
+  // those ratios: steadier than the ratio of two medians, which is given beside it. On a shared machine
+  // the load only ever adds time, so the fastest of many runs is the one least disturbed: the ratio of
+  // the minimums says what the page itself costs, the median what it cost on this machine today.
   const floors = samples[FLOOR]!;
   const round = (x: number) => Math.round(x * 100) / 100;
   const times = Object.entries(samples).map(([page, values]) => ({
     page,
     runs: values.length,
+    min: Math.min(...values),
     median: median(values),
     p95: p95(values),
     ratio: round(median(values.map((value, i) => value / floors[i]!))),
     'ratio of medians': round(median(values) / median(floors)),
+    'ratio of minimums': round(Math.min(...values) / Math.min(...floors)),
   }));
   const product = bytes[0]!.brotli;
-  const loader = times.find((t) => t.page === RECOMMENDED)!.ratio;
+  const recommended = times.find((t) => t.page === RECOMMENDED)!;
   const targets = [
     {
       target: 'product page through the one tag ≤ 10 KB brotli',
@@ -201,10 +205,16 @@ export async function runLoader() {
       met: product <= GOAL.productBrotli,
     },
     {
-      target: 'time to promise through the recommended tags ≤ 1.1× the floor',
-      value: loader,
+      target: 'time to promise through the recommended tags ≤ 1.1× the floor (fastest runs)',
+      value: recommended['ratio of minimums'],
       limit: GOAL.ratio,
-      met: loader <= GOAL.ratio,
+      met: recommended['ratio of minimums'] <= GOAL.ratio,
+    },
+    {
+      target: 'time to promise through the recommended tags ≤ 1.1× the floor (median of paired runs)',
+      value: recommended.ratio,
+      limit: GOAL.ratio,
+      met: recommended.ratio <= GOAL.ratio,
     },
   ];
   printTable(
@@ -215,7 +225,7 @@ export async function runLoader() {
   printTable(
     "Time to delivery promise in the DOM (ms from navigation start; cold cache, pages alternating; ratio: median of each run against its round's floor)",
     times,
-    ['page', 'runs', 'median', 'p95', 'ratio', 'ratio of medians'],
+    ['page', 'runs', 'min', 'median', 'p95', 'ratio', 'ratio of medians', 'ratio of minimums'],
   );
   printTable('Loader targets', targets, ['target', 'value', 'limit', 'met']);
   writeResult('loader', {bytes, times, targets, samples});
