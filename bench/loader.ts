@@ -7,14 +7,19 @@ import {join} from 'node:path';
 import type {Browser} from 'playwright-core';
 import {build} from 'vite';
 // @ts-expect-error: plain .mjs helper shared with the build
-import {compressedSizes, withImports} from '../scripts/sizes.mjs';
+import {compressedSizes} from '../scripts/sizes.mjs';
 // @ts-expect-error: plain .mjs build plugin, no declarations
 import {staticImports} from '../scripts/build-plugins.mjs';
+// @ts-expect-error: plain .mjs helper, no declarations
+import {pinnedTags as importMapTags} from '../scripts/importmap.mjs';
 import {launchChromium} from '../test/e2e/browser.ts';
 import {percentile, printTable, writeResult} from './report.ts';
 import {startStack} from './stack.ts';
 
-const RUNS = Number(process.env.BENCH_RUNS ?? 30);
+const RUNS = Number(process.env.BENCH_RUNS ?? 40);
+const FLOOR = 'floor: one fetch + textContent';
+// What docs/install.md has a product template paste: `node scripts/importmap.mjs <base> delivery-badge …`.
+const RECOMMENDED = 'loader, pinned + modulepreload of the badge code (importmap.mjs tags)';
 // Generated pages and the single-file build live under dist/ (served by the stack, never published).
 const OUT = 'dist/bench';
 const GOAL = {productBrotli: 10 * 1024, ratio: 1.1};
@@ -57,25 +62,24 @@ const SUMMARY = '<bwp-offer-summary sku="example-sku-1"></bwp-offer-summary>';
 const CHECKOUT =
   '<bwp-checkout-offers><bwp-line-item sku="example-sku-1" quantity="1"></bwp-line-item></bwp-checkout-offers>';
 
-function writePages() {
+function writePages(origin: string) {
   const manifest = JSON.parse(readFileSync('dist/cdn/manifest.json', 'utf8'));
   // A pinned page names the versioned loader; the alias re-exports it (one request more).
   const pinned = `/dist/cdn/${manifest.entries['bwp-elements'].versioned}`;
-  // A product template that knows its elements can announce their code too, fetched beside the loader.
-  const badgeCode = [...withImports('dist/cdn', manifest.lazy['delivery-badge'])].filter(
-    (file) => file !== manifest.entries['bwp-elements'].versioned,
-  );
-  const preload = badgeCode.map((file) => `<link rel="modulepreload" href="/dist/cdn/${file}">`).join('');
+  // The tags docs/install.md has merchants paste: the import map pinning every file, and the versioned
+  // loader; a product template that knows its elements adds their code's modulepreload links.
+  const pinnedTags = (elements: string[] = []) =>
+    (importMapTags(manifest, `${origin}/dist/cdn/`, elements) as {html: string}).html;
   const pages = {
     'product-loader.html': page('Product page, the loader', tag(pinned), BADGE + SUMMARY),
     'product-single.html': page('Product page, the single file', tag(SINGLE), BADGE + SUMMARY),
     'checkout-loader.html': page('Checkout, the loader', tag(pinned), CHECKOUT),
     'checkout-single.html': page('Checkout, the single file', tag(SINGLE), CHECKOUT),
     'badge-loader.html': page('Badge, the loader', tag(ALIAS), BADGE),
-    'badge-loader-pinned.html': page('Badge, the pinned loader', tag(pinned), BADGE),
+    'badge-loader-pinned.html': page('Badge, the pinned loader', pinnedTags(), BADGE),
     'badge-loader-preload.html': page(
       'Badge, the pinned loader + modulepreload',
-      preload + tag(pinned),
+      pinnedTags(['delivery-badge']),
       BADGE,
     ),
     'badge-single.html': page('Badge, the single file', tag(SINGLE), BADGE),
@@ -125,16 +129,16 @@ async function bytesLoaded(browser: Browser, url: string) {
 
 export async function runLoader() {
   await buildSingleFile();
-  writePages();
   const stack = await startStack();
+  writePages(stack.url);
   const browser = await launchChromium();
   const at = (name: string) => `${stack.url}/${OUT}/${name}`;
   const timed = {
-    'loader, pinned (v<version>/bwp-elements.<hash>.js)': at('badge-loader-pinned.html'),
+    [RECOMMENDED]: at('badge-loader-preload.html'),
+    'loader, pinned (import map + v<version>/bwp-elements.<hash>.js)': at('badge-loader-pinned.html'),
     'loader, alias (bwp-elements.js)': at('badge-loader.html'),
-    'loader, pinned + modulepreload of the badge code': at('badge-loader-preload.html'),
     'single file (before the loader)': at('badge-single.html'),
-    'floor: one fetch + textContent': `${stack.url}/bench/floor.html`,
+    [FLOOR]: `${stack.url}/bench/floor.html`,
   };
   const samples: Record<string, number[]> = Object.fromEntries(Object.keys(timed).map((k) => [k, []]));
   let bytes;
@@ -151,10 +155,15 @@ export async function runLoader() {
       {page: 'checkout page, loader', ...(await bytesLoaded(browser, at('checkout-loader.html')))},
       {page: 'checkout page, single file', ...(await bytesLoaded(browser, at('checkout-single.html')))},
     ];
-    // Warm up the server and the browser once per page, unmeasured; then alternate the pages run by run.
-    for (const url of Object.values(timed)) await timeToText(browser, url);
+    // Warm up the server and the browser once per page, unmeasured; then run every page once per round,
+    // each round starting one page further on, so that no page always follows the same one.
+    const pages = Object.entries(timed);
+    for (const [, url] of pages) await timeToText(browser, url);
     for (let i = 0; i < RUNS; i++)
-      for (const [name, url] of Object.entries(timed)) samples[name]!.push(await timeToText(browser, url));
+      for (let j = 0; j < pages.length; j++) {
+        const [name, url] = pages[(i + j) % pages.length]!;
+        samples[name]!.push(await timeToText(browser, url));
+      }
   } finally {
     await browser.close();
     await stack.close();
@@ -170,16 +179,24 @@ export async function runLoader() {
       [...values].sort((a, b) => a - b),
       95,
     );
-  const floor = median(samples['floor: one fetch + textContent']!);
+  // Each run against the floor of its own round (the machine's load moves both alike), then the median of
+  // those ratios: steadier than the ratio of two medians, which is given beside it. On a shared machine
+  // the load only ever adds time, so the fastest of many runs is the one least disturbed: the ratio of
+  // the minimums says what the page itself costs, the median what it cost on this machine today.
+  const floors = samples[FLOOR]!;
+  const round = (x: number) => Math.round(x * 100) / 100;
   const times = Object.entries(samples).map(([page, values]) => ({
     page,
     runs: values.length,
+    min: Math.min(...values),
     median: median(values),
     p95: p95(values),
-    ratio: median(values) / floor,
+    ratio: round(median(values.map((value, i) => value / floors[i]!))),
+    'ratio of medians': round(median(values) / median(floors)),
+    'ratio of minimums': round(Math.min(...values) / Math.min(...floors)),
   }));
   const product = bytes[0]!.brotli;
-  const loader = times[0]!.ratio;
+  const recommended = times.find((t) => t.page === RECOMMENDED)!;
   const targets = [
     {
       target: 'product page through the one tag ≤ 10 KB brotli',
@@ -188,10 +205,16 @@ export async function runLoader() {
       met: product <= GOAL.productBrotli,
     },
     {
-      target: 'time to promise through the loader ≤ 1.1× the floor',
-      value: loader,
+      target: 'time to promise through the recommended tags ≤ 1.1× the floor (fastest runs)',
+      value: recommended['ratio of minimums'],
       limit: GOAL.ratio,
-      met: loader <= GOAL.ratio,
+      met: recommended['ratio of minimums'] <= GOAL.ratio,
+    },
+    {
+      target: 'time to promise through the recommended tags ≤ 1.1× the floor (median of paired runs)',
+      value: recommended.ratio,
+      limit: GOAL.ratio,
+      met: recommended.ratio <= GOAL.ratio,
     },
   ];
   printTable(
@@ -200,9 +223,9 @@ export async function runLoader() {
     ['page', 'files', 'brotli'],
   );
   printTable(
-    'Time to delivery promise in the DOM (ms from navigation start; cold cache, pages alternating)',
+    "Time to delivery promise in the DOM (ms from navigation start; cold cache, pages alternating; ratio: median of each run against its round's floor)",
     times,
-    ['page', 'runs', 'median', 'p95', 'ratio'],
+    ['page', 'runs', 'min', 'median', 'p95', 'ratio', 'ratio of medians', 'ratio of minimums'],
   );
   printTable('Loader targets', targets, ['target', 'value', 'limit', 'met']);
   writeResult('loader', {bytes, times, targets, samples});

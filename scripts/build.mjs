@@ -9,7 +9,7 @@ import {readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:f
 import {join, posix, relative} from 'node:path';
 import {build} from 'vite';
 import {minifyLiteralsPlugin, staticImports} from './build-plugins.mjs';
-import {printSizes} from './sizes.mjs';
+import {printSizes, withImports} from './sizes.mjs';
 
 const {version} = JSON.parse(readFileSync('package.json', 'utf8'));
 const root = 'dist/cdn';
@@ -235,6 +235,14 @@ const manifest = {
   lazy,
   // The code an element imports only when one of its features is on (the summary's location-control).
   features,
+  // Each element's files that the loader does not hold (its lazy file and what that imports): what a
+  // page that knows its elements may `modulepreload` beside the loader (scripts/importmap.mjs).
+  preload: Object.fromEntries(
+    Object.entries(lazy).map(([name, file]) => {
+      const loader = withImports(root, `v${version}/${entryFile('bwp-elements')}`);
+      return [name, [...withImports(root, file)].filter((f) => !loader.has(f)).sort()];
+    }),
+  ),
   entries: Object.fromEntries(
     entryNames.map((name) => [name, {versioned: `v${version}/${entryFile(name)}`, alias: `${name}.js`}]),
   ),

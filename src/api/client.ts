@@ -30,6 +30,8 @@ interface Early {
   outcome: Promise<Outcome>;
   /** Requests still expected to take it. */
   uses: number;
+  /** The outcome, once it has arrived. */
+  arrived?: Outcome;
 }
 
 interface Entry {
@@ -98,23 +100,13 @@ export class ProxyClient {
         (entry = {key, operation: {documentId, variables}, token, waiters: 0, settle, outcome}),
       );
       // Batching window: everything asked for in this task (a grid's worth of elements) goes together.
-      if (this.#queue.push(entry) === 1) setTimeout(() => this.#flush());
+      if (this.#queue.push(entry) === 1) setTimeout(() => this.flush());
     }
     const joined = entry;
     joined.waiters++;
-    const outcome = await new Promise<Outcome>((resolve, reject) => {
-      const leave = () => {
-        if (!--joined.waiters) this.#abandon(joined);
-        reject(signal!.reason);
-      };
-      signal?.addEventListener('abort', leave, {once: true});
-      void joined.outcome.then((value) => {
-        signal?.removeEventListener('abort', leave);
-        resolve(value);
-      });
+    return this.#await(joined.outcome, signal, () => {
+      if (!--joined.waiters) this.#abandon(joined);
     });
-    if (outcome instanceof BwpRequestError) throw outcome;
-    return outcome;
   }
 
   /**
@@ -133,13 +125,29 @@ export class ProxyClient {
       (response): Outcome => response,
       (error: unknown) => (error instanceof BwpRequestError ? error : failure()),
     );
-    const early = {outcome, uses};
+    const early: Early = {outcome, uses};
     this.#early.set(key, early);
-    void outcome.then(() =>
+    void outcome.then((arrived) => {
+      early.arrived = arrived;
       this.clock.setTimeout(() => {
         if (this.#early.get(key) === early) this.#early.delete(key);
-      }, EARLY_HOLD_MS),
-    );
+      }, EARLY_HOLD_MS);
+    });
+  }
+
+  /**
+   * The answer of an early request (`prefetch`) if it has already arrived, taken as `request` would
+   * take it (one use; a failure is thrown): an element defined after its answer came shows it in its
+   * first render. Undefined when no such answer is here yet: then `request`.
+   */
+  arrived(documentId: string, variables: Record<string, unknown>): GraphQLResponse | undefined {
+    const key = this.#key(documentId, variables);
+    const early = this.#early.get(key);
+    const outcome = early?.arrived;
+    if (!early || !outcome) return undefined;
+    if (!--early.uses) this.#early.delete(key);
+    if (outcome instanceof BwpRequestError) throw outcome;
+    return outcome;
   }
 
   #token = () => (this.#options.shopperToken ?? (() => shopperIdentity.token))();
@@ -147,10 +155,15 @@ export class ProxyClient {
   #key = (documentId: string, variables: Record<string, unknown>) =>
     JSON.stringify([documentId, variables, this.#token()]);
 
-  /** An answer shared with others: an aborted caller stops waiting, the answer goes on. */
-  async #await(outcome: Promise<Outcome>, signal?: AbortSignal): Promise<GraphQLResponse> {
+  /**
+   * An answer shared with others: an aborted caller stops waiting (`left` is told), the answer goes on.
+   */
+  async #await(outcome: Promise<Outcome>, signal?: AbortSignal, left?: () => void): Promise<GraphQLResponse> {
     const value = await new Promise<Outcome>((resolve, reject) => {
-      const leave = () => reject(signal!.reason);
+      const leave = () => {
+        left?.();
+        reject(signal!.reason);
+      };
       signal?.addEventListener('abort', leave, {once: true});
       void outcome.then((result) => {
         signal?.removeEventListener('abort', leave);
@@ -179,7 +192,11 @@ export class ProxyClient {
     if (this.#entries.get(entry.key) === entry) this.#entries.delete(entry.key);
   };
 
-  #flush() {
+  /**
+   * Sends what is queued now, instead of at the end of the task. For a caller that knows it has queued
+   * everything there is (the loader's early requests, ahead of the element code it imports next).
+   */
+  flush(): void {
     const queued = this.#queue;
     this.#queue = [];
     const max = this.#options.maxBatch ?? MAX_BATCH;

@@ -2,7 +2,7 @@ import type {ProxyClient} from './client.js';
 import {answerReason, type EmptyReason} from './reasons.js';
 import {PRODUCT_OFFERS} from './protocol.js';
 import {normalizeProductOffer, responseError, responseReason} from './normalize.js';
-import {BwpRequestError, type OfferView} from './types.js';
+import {BwpRequestError, type GraphQLResponse, type OfferView} from './types.js';
 
 /** One product as a product page or card asks for it. */
 export interface ProductRequest {
@@ -35,13 +35,20 @@ export interface ProductAnswer {
 /**
  * Fetches the offer for one product. Amazon saying no (out of stock, not Prime, unknown product, no
  * delivery there) is an answer; failing to get one rejects with BwpRequestError (code from the closed set).
+ * An early request's answer already here (the CDN loader's) is given at once, not as a promise.
  */
-export async function fetchProductOffer(
+export function fetchProductOffer(
   client: ProxyClient,
   variables: NonNullable<ReturnType<typeof productOfferVariables>>,
   signal?: AbortSignal,
-): Promise<ProductAnswer> {
-  const response = await client.request(PRODUCT_OFFERS, variables, signal);
+): ProductAnswer | Promise<ProductAnswer> {
+  const arrived = client.arrived(PRODUCT_OFFERS, variables);
+  return arrived
+    ? productAnswer(arrived)
+    : client.request(PRODUCT_OFFERS, variables, signal).then(productAnswer);
+}
+
+function productAnswer(response: GraphQLResponse): ProductAnswer {
   const code = responseError(response);
   if (code) {
     const unavailable = answerReason(code, responseReason(response));

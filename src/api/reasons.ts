@@ -2,20 +2,23 @@
 // and without the hints (diagnostics.ts), so the loader's data layer carries only what it classifies with.
 import type {ErrorCode} from './protocol.js';
 
+// Apart, so that the loader's data layer, which classifies answers with these only, carries no other list.
+const EMPTY_REASONS = [
+  'no_product',
+  'no_address',
+  'not_prime',
+  'out_of_stock',
+  'quantity_unavailable',
+  'unknown_product',
+  'invalid_destination',
+] as const;
+
 /** Every reason, by the state it explains. */
 export const REASONS = {
   loading: ['loading'],
   ready: ['prime_offer', 'offers_shown'],
   // Amazon answered: there is nothing Prime to show for this product, here, now.
-  empty: [
-    'no_product',
-    'no_address',
-    'not_prime',
-    'out_of_stock',
-    'quantity_unavailable',
-    'unknown_product',
-    'invalid_destination',
-  ],
+  empty: EMPTY_REASONS,
   // No answer was had (or asked for): nothing is shown, the fallback stays.
   error: [
     'invalid_postal_code',
@@ -34,7 +37,7 @@ export type EmptyReason = (typeof REASONS.empty)[number];
 export type ErrorReason = (typeof REASONS.error)[number];
 export type DiagnosticReason = (typeof REASONS)[DiagnosticState][number];
 
-const EMPTY: ReadonlySet<string> = new Set(REASONS.empty);
+const EMPTY: ReadonlySet<string> = new Set(EMPTY_REASONS);
 
 // Error codes that are Amazon's answer about the product, as the reason used when the proxy gave none.
 const ANSWERS: Partial<Record<ErrorCode, EmptyReason>> = {

@@ -60,10 +60,14 @@ function load(entry: Entry) {
  * The loader watches the document itself; call this for elements inside your own shadow roots.
  */
 export function discover(root: ParentNode): void {
+  find(root);
+}
+
+function find(root: ParentNode, now = false) {
   const self = root instanceof Element ? [root] : [];
   const products = [...self, ...root.querySelectorAll(PRODUCT)].filter((el) => el.matches(PRODUCT));
   try {
-    prefetch(products);
+    prefetch(products, now);
   } catch {
     // Only a head start: without it each element asks by itself.
   }
@@ -80,4 +84,6 @@ const observer = new MutationObserver((records) => {
   if (Object.keys(TAGS).every((tag) => customElements.get(tag))) observer.disconnect();
 });
 observer.observe(document, {childList: true, subtree: true});
-discover(document);
+// The document's own elements are all at hand: their requests leave now, before the imports of their
+// code start, rather than after this task (elements added later still go out together, per task).
+find(document, true);

@@ -1,6 +1,6 @@
 // The loader's early offer requests: only the data layer (no Lit), which the loader's file holds, so they
 // start as soon as the loader runs.
-import {clientFor} from '../api/client.js';
+import {clientFor, type ProxyClient} from '../api/client.js';
 import {PRODUCT_OFFERS} from '../api/protocol.js';
 import {resolveEndpoint} from '../api/endpoint.js';
 import {pageLocation, usPostalCode} from '../api/location.js';
@@ -20,17 +20,19 @@ function productInputs(el: Element): Record<string, unknown> {
 
 /**
  * Starts, through the page's shared client, the offer request each product element will make once its
- * code is defined: the element then takes the answer, or joins the request in flight.
+ * code is defined: the element then takes the answer, or joins the request in flight. With `now`, the
+ * requests leave at once (one HTTP request per proxy, as ever) instead of at the end of the task.
  */
-export function prefetch(elements: Element[]): void {
+export function prefetch(elements: Element[], now = false): void {
+  const clients = new Set<ProxyClient>();
   for (const el of elements) {
     const inputs = productInputs(el);
     const variables =
       inputs['postalCode'] === null && el.hasAttribute('postal-code') ? null : productOfferVariables(inputs);
-    if (variables)
-      clientFor(resolveEndpoint(el.getAttribute('endpoint'), el.ownerDocument)).prefetch(
-        PRODUCT_OFFERS,
-        variables,
-      );
+    if (!variables) continue;
+    const client = clientFor(resolveEndpoint(el.getAttribute('endpoint'), el.ownerDocument));
+    client.prefetch(PRODUCT_OFFERS, variables);
+    clients.add(client);
   }
+  if (now) for (const client of clients) client.flush();
 }

@@ -1,5 +1,6 @@
 import {expect, fixture, html} from '@open-wc/testing';
 import '../../src/components/delivery-badge/define.js';
+import {productOfferVariables} from '../../src/api/product-offer.js';
 import {BwpRequestError} from '../../src/api/types.js';
 import {fakeClock, fakeProxy, offerResponse, whenState} from './fake-proxy.js';
 
@@ -236,6 +237,19 @@ describe('proxy client', () => {
       call.respond((call.body as unknown[]).map(() => offerResponse()));
     });
 
+    it('goes out within the task when flushed, all queued requests in one HTTP request', async () => {
+      const proxy = fakeProxy();
+      for (let i = 0; i < 3; i++) proxy.client.prefetch('ProductOffers.v1', op(`S${i}`));
+      expect(proxy.calls.length).to.equal(0);
+      proxy.client.flush();
+      // Synchronously: no await has let the batching window end.
+      expect(proxy.calls.length).to.equal(1);
+      expect(proxy.calls[0]!.body).to.be.an('array').with.length(3);
+      proxy.calls[0]!.respond([offerResponse(), offerResponse(), offerResponse()]);
+      await proxy.client.request('ProductOffers.v1', op('S0'));
+      expect(proxy.calls.length).to.equal(1);
+    });
+
     it('passes on a failure as the request’s own error', async () => {
       const proxy = fakeProxy();
       proxy.client.prefetch('ProductOffers.v1', op('S1'));
@@ -277,6 +291,30 @@ describe('proxy client', () => {
       };
       expect(await callsAfter(9_999)).to.equal(1);
       expect(await callsAfter(10_000)).to.equal(2);
+    });
+
+    it('shows an answer that arrived before the element was defined in its first render, never loading', async () => {
+      const proxy = fakeProxy();
+      const variables = productOfferVariables({sku: 'S1'})!;
+      // Two uses: one taken here, once the answer has arrived (the loader's case: the element code is
+      // slower than the proxy), the other by the element.
+      proxy.client.prefetch('ProductOffers.v1', variables, 2);
+      const first = proxy.client.request('ProductOffers.v1', variables);
+      (await proxy.next()).respond(offerResponse({message: 'Early'}));
+      await first;
+      const el = document.createElement('bwp-delivery-badge');
+      el.setAttribute('sku', 'S1');
+      const states: Array<string | null> = [];
+      new MutationObserver(() => states.push(el.getAttribute('state'))).observe(el, {
+        attributeFilter: ['state'],
+      });
+      (el as unknown as {client: unknown}).client = proxy.client;
+      document.body.append(el);
+      await whenState(el as HTMLElement & {updateComplete: Promise<unknown>}, 'ready');
+      expect(states).to.deep.equal(['ready']);
+      expect(el.shadowRoot!.querySelector('[part="delivery"]')!.textContent).to.equal('Early');
+      expect(proxy.calls.length).to.equal(1);
+      el.remove();
     });
 
     it('lets an aborted caller go while the early answer stays for the others', async () => {

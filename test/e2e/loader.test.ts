@@ -175,6 +175,22 @@ describe('the one tag: bwp-elements.js loads each element when its tag appears',
     await page.close();
   });
 
+  it('asks the proxy for the page’s offers before it requests any element code', async () => {
+    const page = await stack.browser.newPage();
+    // The order the browser issues requests in: the proxy's POST, then the loader's imports of element code.
+    const order: string[] = [];
+    page.on('request', (request) => {
+      const path = new URL(request.url()).pathname;
+      if (request.method() === 'POST' && path.endsWith('/bwp/graphql')) order.push('proxy');
+      else if (path.startsWith(`/${ROOT}/v${manifest.version}/lazy/`)) order.push(path);
+    });
+    await page.goto(`${stack.dev.url}/grid.html`);
+    await page.locator('bwp-delivery-badge[state="ready"]').first().waitFor();
+    assert.equal(order[0], 'proxy', `requested in this order: ${order.join(', ')}`);
+    assert.equal(order.filter((r) => r === 'proxy').length, 1, 'a grid is one request');
+    await page.close();
+  });
+
   it('sends one request for a badge and a summary of the same product, whichever arrives first', async () => {
     const page = await stack.browser.newPage();
     const posts = proxyPosts(page);

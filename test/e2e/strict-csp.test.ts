@@ -73,6 +73,46 @@ describe('demo under a strict Content Security Policy', () => {
     await page.close();
   });
 
+  it('fetches a product template’s element code beside the loader, by its modulepreload tags, pinned and once', async () => {
+    const page = await stack.browser.newPage();
+    const problems = pageProblems(page);
+    const manifest = JSON.parse(readFileSync('dist/cdn/manifest.json', 'utf8'));
+    const elements = ['delivery-badge', 'offer-summary'];
+    const {html, csp} = pinnedTags(manifest, `${stack.dev.url}/dist/cdn/`, elements) as {
+      html: string;
+      csp: string;
+    };
+    const preloaded: string[] = [...new Set(elements.flatMap((name) => manifest.preload[name] as string[]))];
+    assert.ok(preloaded.includes(manifest.lazy['delivery-badge']), 'the badge’s own file is preloaded');
+    // The order the browser asks in: the preloaded files are asked for before the loader has run (its
+    // first act is the proxy's POST), so they download beside it.
+    const order: string[] = [];
+    page.on('request', (request) => {
+      const path = new URL(request.url()).pathname;
+      if (request.method() === 'POST' && path.endsWith('/bwp/graphql')) order.push('proxy');
+      else if (path.startsWith('/dist/cdn/')) order.push(path.slice('/dist/cdn/'.length));
+    });
+    await page.route(`${stack.dev.url}/preloaded.html`, (route) =>
+      route.fulfill({
+        contentType: 'text/html',
+        headers: {
+          'content-security-policy': STRICT_CSP.replace("script-src 'self'", `script-src 'self' ${csp}`),
+        },
+        body: `<!doctype html><html lang="en"><head><link rel="icon" href="/favicon.svg">${html}</head><body><bwp-delivery-badge sku="example-sku-1"></bwp-delivery-badge><bwp-offer-summary sku="example-sku-1"></bwp-offer-summary></body></html>`,
+      }),
+    );
+    await page.goto(`${stack.dev.url}/preloaded.html`);
+    await page.locator('bwp-delivery-badge[state="ready"]').waitFor({timeout: 10_000});
+    await page.locator('bwp-offer-summary[state="ready"]').waitFor({timeout: 10_000});
+    const proxy = order.indexOf('proxy');
+    for (const file of preloaded) {
+      assert.equal(order.filter((f) => f === file).length, 1, `${file} requested once: ${order.join(', ')}`);
+      assert.ok(order.indexOf(file) < proxy, `${file} asked for before the loader ran: ${order.join(', ')}`);
+    }
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
   it('would report a violation if the page broke the policy (the check can fail)', async () => {
     const page = await stack.browser.newPage();
     await page.route(`${stack.dev.url}/csp-broken.html`, (route) =>
