@@ -1,5 +1,6 @@
 // A proxy in its own process for the Redis benchmark: `memory <upstream url>` or `redis <upstream url> <redis url>`.
 // Both keep the per-client limiter on (at a budget the load never reaches), so the two differ only in the store.
+import {createNodeFetch} from '../server/proxy/node-fetch.ts';
 import {serveProxy} from '../server/proxy/node.ts';
 import {createProxy} from '../server/proxy/proxy.ts';
 import {createRateLimiter} from '../server/proxy/rate-limit.ts';
@@ -27,6 +28,8 @@ const proxy = createProxy({
   ...(redis
     ? {tokenStore: redis.tokenStore, rateLimiter: redis.rateLimiter}
     : {rateLimiter: createRateLimiter({limit: LIMIT})}),
+  // As main.ts (`npm run proxy`, bwp-proxy) runs it on Node.
+  fetch: createNodeFetch(),
 });
 const {url} = await serveProxy(proxy, {port: 0});
 process.send!({url});
