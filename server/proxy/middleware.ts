@@ -11,8 +11,6 @@ export interface ProxyVariables {
   /** This request's log entry; handlers add to it, requestLog writes it once the response is final. */
   log: RequestLog;
   requestId: string;
-  /** The request body as text, read under the cap by `bodyCap`. */
-  body: string;
 }
 
 /** What a mount proves about the connection's own origin (see ConnectionInfo.origins in proxy.ts). */
@@ -149,35 +147,28 @@ export function browserCors(allowed: OriginCheck): Middleware {
   };
 }
 
+// The route's own steps follow: plain functions that `createProxy`'s POST handler calls in order, so a
+// step that needs no await costs no promise (a middleware costs two and a continuation per request).
+
 /** 403 for a request from a browser origin that may not call the proxy, before anything else is read. */
-export function refuseForeignOrigin(allowed: OriginCheck): Middleware {
-  return async function refuseForeignOrigin(c, next) {
-    if (!allowed(c.req.header('origin') ?? null, c.req.raw, c.env?.connection))
-      throw new Refusal(403, 'invalid_request', 'origin_not_allowed');
-    await next();
-  };
+export function refuseForeignOrigin(allowed: OriginCheck, request: Request, connection?: OwnOrigins): void {
+  if (!allowed(request.headers.get('origin'), request, connection))
+    throw new Refusal(403, 'invalid_request', 'origin_not_allowed');
 }
 
 /** 415 unless the body is JSON: only a JSON body needs a CORS preflight, so a cross-site form never gets through (CSRF). */
-export function requireJson(): Middleware {
-  return async function requireJson(c, next) {
-    const mediaType = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
-    if (mediaType !== 'application/json') throw new Refusal(415, 'invalid_request', 'unsupported_media_type');
-    await next();
-  };
+export function requireJson(request: Request): void {
+  const mediaType = (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+  if (mediaType !== 'application/json') throw new Refusal(415, 'invalid_request', 'unsupported_media_type');
 }
 
 /**
- * The body as UTF-8 text in `c.get('body')`, or 413 as soon as it passes `maxBytes`.
+ * The body as UTF-8 text, or 413 as soon as it passes `maxBytes`; the bytes read go to the log.
  *
  * Ours, not Hono's `bodyLimit()`: Hono's cannot tell the log how many bytes it read before refusing
  * (`bodyBytes`), leaves the rest of a refused stream open instead of cancelling it, trusts a declared
  * Content-Length without counting what follows, and lets through a Content-Length that is not a number.
  */
-export function bodyCap(maxBytes: number): Middleware {
-  return async function bodyCap(c, next) {
-    const log = c.get('log');
-    c.set('body', await readCappedBody(c.req.raw, maxBytes, (bytes) => (log.bodyBytes = bytes)));
-    await next();
-  };
+export function bodyCap(request: Request, maxBytes: number, log: RequestLog): Promise<string> {
+  return readCappedBody(request, maxBytes, (bytes) => (log.bodyBytes = bytes));
 }
