@@ -24,6 +24,7 @@ import {
 import {cacheControl, originAllowed} from './http.ts';
 import {silentLogger, type Logger, type RequestLog} from './log.ts';
 import {
+  answer,
   bodyCap,
   browserCors,
   guardPreflight,
@@ -267,8 +268,8 @@ export function createProxy(options: ProxyOptions): ProxyHandler {
   const app = new Hono<ProxyEnv>();
   app.use(
     requestLog({logger: options.logger ?? silentLogger, now}),
-    requestId(),
     securityHeaders(),
+    requestId(),
     guardPreflight({path: GRAPHQL_PATH, allowed: isAllowed}),
     browserCors(isAllowed),
   );
@@ -280,18 +281,15 @@ export function createProxy(options: ProxyOptions): ProxyHandler {
       () => 'ok',
       () => 'unavailable',
     );
-    return c.json(
-      {
-        status: 'ok',
-        upstream: breaker?.state ?? 'closed',
-        token,
-        lastUpstream: watched.last,
-        documents: await (version ??= documentSetVersion(documents)),
-        allowedOrigins: [...allowedOrigins],
-      },
-      200,
-      {'cache-control': 'no-store'},
-    );
+    const health = {
+      status: 'ok',
+      upstream: breaker?.state ?? 'closed',
+      token,
+      lastUpstream: watched.last,
+      documents: await (version ??= documentSetVersion(documents)),
+      allowedOrigins: [...allowedOrigins],
+    };
+    return answer(c, JSON.stringify(health), 200, {'cache-control': 'no-store'});
   });
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const maxBatch = options.maxBatch ?? MAX_BATCH;
@@ -320,13 +318,13 @@ export function createProxy(options: ProxyOptions): ProxyHandler {
   app.all(GRAPHQL_PATH, () => {
     throw new Refusal(405, 'invalid_request', 'method_not_allowed', {allow: 'POST, OPTIONS'});
   });
-  app.notFound((c) => c.json(failure('invalid_request'), 404));
+  app.notFound((c) => answer(c, JSON.stringify(failure('invalid_request')), 404));
   app.onError((error, c) => {
     const refusal = error instanceof Refusal ? error : new Refusal(503, 'unavailable', 'upstream_failed');
     const log = c.get('log');
     log.reason = refusal.reason;
     log.codes = [refusal.code];
-    return c.json(failure(refusal.code, refusal.reason), refusal.status, {
+    return answer(c, JSON.stringify(failure(refusal.code, refusal.reason)), refusal.status, {
       ...refusal.headers,
       'cache-control': 'no-store',
     });
@@ -343,13 +341,19 @@ interface LastUpstream {
 
 /** The upstream, remembering its last outcome for the health route. */
 function watchUpstream(upstream: Upstream, now: () => number): Upstream & {last: LastUpstream | null} {
-  const watched = {
-    last: null as LastUpstream | null,
-    async call(...args: Parameters<Upstream['call']>) {
-      const result = await upstream.call(...args);
-      watched.last = {outcome: result.failure ?? 'ok', at: new Date(now()).toISOString()};
-      return result;
+  // The outcome and its time as they come; the time is written out only when the health route asks.
+  let outcome: LastUpstream['outcome'] | undefined;
+  let at = 0;
+  const record = (result: UpstreamResult) => {
+    outcome = result.failure ?? 'ok';
+    at = now();
+    return result;
+  };
+  return {
+    get last() {
+      return outcome === undefined ? null : {outcome, at: new Date(at).toISOString()};
     },
+    call: (...args) => upstream.call(...args).then(record),
     get requests() {
       return upstream.requests;
     },
@@ -360,7 +364,6 @@ function watchUpstream(upstream: Upstream, now: () => number): Upstream & {last:
       return upstream.peakInFlight;
     },
   };
-  return watched;
 }
 
 /**
@@ -631,21 +634,24 @@ async function forwardOperations(
   if (reasons.every((reason) => reason === 'overloaded'))
     throw new Refusal(503, 'unavailable', 'overloaded', {'retry-after': String(OVERLOADED_RETRY_AFTER)});
   log.codes = results.flatMap((result) => result.errors?.map((error) => error.extensions.code) ?? []);
-  const answer = forward.batch ? results : results[0];
+  const reply = forward.batch ? results : results[0];
   const retryAfter = Math.max(
     forward.retryAfter,
     reasons.includes('overloaded') ? OVERLOADED_RETRY_AFTER : 0,
   );
-  return c.json(answer, 200, {
-    'cache-control': cacheControl({
-      identity: identity !== undefined,
-      failed: log.codes.length > 0,
-      body: answer,
-      now: options.now(),
-      maxAgeSeconds: options.maxAgeSeconds,
-    }),
-    ...(retryAfter > 0 ? {'retry-after': String(retryAfter)} : {}),
+  const cache = cacheControl({
+    identity: identity !== undefined,
+    failed: log.codes.length > 0,
+    body: reply,
+    now: options.now(),
+    maxAgeSeconds: options.maxAgeSeconds,
   });
+  return answer(
+    c,
+    JSON.stringify(reply),
+    200,
+    retryAfter > 0 ? {'cache-control': cache, 'retry-after': String(retryAfter)} : {'cache-control': cache},
+  );
 }
 
 /** One listener on the request's signal for all its operations (a batch of 50 would pass Node's warning at 10). */
