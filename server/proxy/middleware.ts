@@ -1,7 +1,7 @@
 // The proxy's middlewares, registered in order by createProxy: Hono's own where they hold the guarantee, ours where not.
 import type {MiddlewareHandler} from 'hono';
+import type {Context} from 'hono';
 import {cors} from 'hono/cors';
-import {secureHeaders} from 'hono/secure-headers';
 import {Refusal} from './errors.ts';
 import {ALLOWED_HEADERS, PREFLIGHT_MAX_AGE, readCappedBody} from './http.ts';
 import {requestIdFor, type Logger, type RequestLog} from './log.ts';
@@ -11,8 +11,13 @@ export interface ProxyVariables {
   /** This request's log entry; handlers add to it, requestLog writes it once the response is final. */
   log: RequestLog;
   requestId: string;
-  /** The request body as text, read under the cap by `bodyCap`. */
-  body: string;
+  /**
+   * The answer's headers, gathered by the middlewares before the handler runs (`securityHeaders` makes it):
+   * `answer()` builds the response with them in one go, and `securityHeaders` sets them on any other response.
+   */
+  headers: Record<string, string>;
+  /** The response `answer()` built, already carrying `headers`. */
+  answer: Response | undefined;
 }
 
 /** What a mount proves about the connection's own origin (see ConnectionInfo.origins in proxy.ts). */
@@ -75,33 +80,66 @@ export function pathOf(url: string): string {
  * colons of trace ids that the README promises to keep, and keep `=` that it promises to replace.
  */
 export function requestId(): Middleware {
-  return async function requestId(c, next) {
+  return function requestId(c, next) {
     const id = requestIdFor(c.req.raw);
     c.set('requestId', id);
-    await next();
-    // Set on the final response, so it holds whichever way the response was made.
-    c.res.headers.set('x-request-id', id);
+    // Among the answer's headers, so it holds whichever way the response is made (see securityHeaders).
+    c.get('headers')['x-request-id'] = id;
+    return next();
   };
 }
 
-/** Headers on every response: nothing to sniff, frame or leak through a Referer (Hono's `secureHeaders`). */
+/**
+ * Headers on every response: nothing to sniff, frame or leak through a Referer. The values Hono's
+ * `secureHeaders` gave the proxy, written out once: Hono's sets them one by one on every finished
+ * response, which on `@hono/node-server` turns the answer's plain header object into a `Headers`.
+ */
+const SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+  'cross-origin-opener-policy': 'same-origin',
+  'referrer-policy': 'no-referrer',
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+};
+
+/**
+ * Starts the answer's headers with the security headers; the middlewares after it add theirs before the
+ * handler runs. An answer made by `answer()` carries them already; any other (cors()'s preflight, a
+ * refused preflight) gets them set on its headers here. Register it before `requestId()` and `browserCors()`.
+ */
 export function securityHeaders(): Middleware {
-  return secureHeaders({
-    xContentTypeOptions: 'nosniff',
-    referrerPolicy: 'no-referrer',
-    contentSecurityPolicy: {defaultSrc: ["'none'"], frameAncestors: ["'none'"]},
-    xFrameOptions: 'DENY',
-    crossOriginOpenerPolicy: 'same-origin',
-    // Hono's other defaults (HSTS, CORP, …) are the host's call, not the proxy's: it keeps to the headers it has always sent.
-    crossOriginEmbedderPolicy: false,
-    crossOriginResourcePolicy: false,
-    originAgentCluster: false,
-    strictTransportSecurity: false,
-    xDnsPrefetchControl: false,
-    xDownloadOptions: false,
-    xPermittedCrossDomainPolicies: false,
-    xXssProtection: false,
+  return async function securityHeaders(c, next) {
+    const headers = {...SECURITY_HEADERS};
+    c.set('headers', headers);
+    await next();
+    if (c.res === c.get('answer')) return;
+    const final = c.res.headers;
+    for (const name in headers) {
+      if (name !== 'vary') final.set(name, headers[name]!);
+      // Every answer varies by Origin, once.
+      else if (!/\borigin\b/i.test(final.get('vary') ?? '')) final.append('vary', headers[name]!);
+    }
+  };
+}
+
+/**
+ * The response: `body` with the answer's headers gathered by the middlewares and `extra`, built in one go
+ * (a plain header object, which `@hono/node-server` writes without a `Headers`).
+ */
+export function answer<E extends {Variables: ProxyVariables}>(
+  context: Context<E>,
+  body: string,
+  status: number,
+  extra?: Record<string, string>,
+): Response {
+  // Any environment that carries the proxy's variables (the app's adds its bindings).
+  const c = context as unknown as Context<{Variables: ProxyVariables}>;
+  const response = new Response(body, {
+    status,
+    headers: {...c.get('headers'), 'content-type': 'application/json', ...extra},
   });
+  c.set('answer', response);
+  return response;
 }
 
 /**
@@ -112,8 +150,12 @@ export function securityHeaders(): Middleware {
  * every origin, and leaves the refusal to the browser; the proxy refuses outright, as it does the POST.
  */
 export function guardPreflight(options: {path: string; allowed: OriginCheck}): Middleware {
-  return async function guardPreflight(c, next) {
-    if (c.req.method !== 'OPTIONS') return next();
+  // Not async: every POST passes through here, and an async function would cost it a promise for nothing.
+  return function guardPreflight(c, next) {
+    return c.req.method === 'OPTIONS' ? refusePreflight(c, next) : next();
+  };
+
+  async function refusePreflight(c: Parameters<Middleware>[0], next: Parameters<Middleware>[1]) {
     const origin = c.req.header('origin');
     const here = c.req.path === options.path;
     if (here && origin !== undefined && options.allowed(origin, c.req.raw, c.env?.connection)) return next();
@@ -122,7 +164,7 @@ export function guardPreflight(options: {path: string; allowed: OriginCheck}): M
     // cors() does not see these answers, and every answer varies by Origin.
     refused.headers.append('vary', 'Origin');
     return refused;
-  };
+  }
 }
 
 /**
@@ -137,47 +179,41 @@ export function browserCors(allowed: OriginCheck): Middleware {
     allowHeaders: [ALLOWED_HEADERS],
     maxAge: PREFLIGHT_MAX_AGE,
   });
-  return async function browserCors(c, next) {
+  return function browserCors(c, next) {
     if (c.req.method === 'OPTIONS') return preflight(c, next);
-    await next();
-    // The same headers cors() gives other requests, set on the final response's headers: cors() sets Vary
-    // through c.header(), which on @hono/node-server turns the finished response back into a web stream.
+    // The same headers cors() gives other requests, among the answer's headers: cors() sets Vary through
+    // c.header() on the finished response, which on @hono/node-server turns it back into a web stream.
+    const headers = c.get('headers');
     const origin = c.req.header('origin');
     if (origin && allowed(origin, c.req.raw, c.env?.connection))
-      c.res.headers.set('access-control-allow-origin', origin);
-    c.res.headers.append('vary', 'Origin');
+      headers['access-control-allow-origin'] = origin;
+    headers.vary = 'Origin';
+    return next();
   };
 }
 
+// The route's own steps follow: plain functions that `createProxy`'s POST handler calls in order, so a
+// step that needs no await costs no promise (a middleware costs two and a continuation per request).
+
 /** 403 for a request from a browser origin that may not call the proxy, before anything else is read. */
-export function refuseForeignOrigin(allowed: OriginCheck): Middleware {
-  return async function refuseForeignOrigin(c, next) {
-    if (!allowed(c.req.header('origin') ?? null, c.req.raw, c.env?.connection))
-      throw new Refusal(403, 'invalid_request', 'origin_not_allowed');
-    await next();
-  };
+export function refuseForeignOrigin(allowed: OriginCheck, request: Request, connection?: OwnOrigins): void {
+  if (!allowed(request.headers.get('origin'), request, connection))
+    throw new Refusal(403, 'invalid_request', 'origin_not_allowed');
 }
 
 /** 415 unless the body is JSON: only a JSON body needs a CORS preflight, so a cross-site form never gets through (CSRF). */
-export function requireJson(): Middleware {
-  return async function requireJson(c, next) {
-    const mediaType = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
-    if (mediaType !== 'application/json') throw new Refusal(415, 'invalid_request', 'unsupported_media_type');
-    await next();
-  };
+export function requireJson(request: Request): void {
+  const mediaType = (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+  if (mediaType !== 'application/json') throw new Refusal(415, 'invalid_request', 'unsupported_media_type');
 }
 
 /**
- * The body as UTF-8 text in `c.get('body')`, or 413 as soon as it passes `maxBytes`.
+ * The body as UTF-8 text, or 413 as soon as it passes `maxBytes`; the bytes read go to the log.
  *
  * Ours, not Hono's `bodyLimit()`: Hono's cannot tell the log how many bytes it read before refusing
  * (`bodyBytes`), leaves the rest of a refused stream open instead of cancelling it, trusts a declared
  * Content-Length without counting what follows, and lets through a Content-Length that is not a number.
  */
-export function bodyCap(maxBytes: number): Middleware {
-  return async function bodyCap(c, next) {
-    const log = c.get('log');
-    c.set('body', await readCappedBody(c.req.raw, maxBytes, (bytes) => (log.bodyBytes = bytes)));
-    await next();
-  };
+export function bodyCap(request: Request, maxBytes: number, log: RequestLog): Promise<string> {
+  return readCappedBody(request, maxBytes, (bytes) => (log.bodyBytes = bytes));
 }

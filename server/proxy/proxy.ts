@@ -1,5 +1,5 @@
 // createProxy: the merchant's gateway from the browser to the Buy with Prime API, as a fetch handler.
-import {Hono, type MiddlewareHandler} from 'hono';
+import {Hono, type Context} from 'hono';
 import {MAX_BATCH, SHOPPER_TOKEN_HEADER, type ErrorCode} from '../../src/api/protocol.ts';
 import {DOCUMENTS, type PersistedDocument} from '../operations/documents.ts';
 import {
@@ -24,6 +24,7 @@ import {
 import {cacheControl, originAllowed} from './http.ts';
 import {silentLogger, type Logger, type RequestLog} from './log.ts';
 import {
+  answer,
   bodyCap,
   browserCors,
   guardPreflight,
@@ -167,27 +168,30 @@ interface OperationResult {
   errors?: BrowserError[];
 }
 
-/** The Hono environment of the proxy's app: the platform's connection info, and what each step hands on. */
+/** The Hono environment of the proxy's app: the platform's connection info, and what the middlewares hand on. */
 interface ProxyEnv {
   Bindings: {connection?: ConnectionInfo};
-  Variables: ProxyVariables & {
-    /** The request's operations; a single operation is a batch of one. */
-    operations: unknown[];
-    batch: boolean;
-    clientIp: string | undefined;
-    /** The limiter's key: the IPv4 address or IPv6 /64, or UNKNOWN_CLIENT. */
-    clientKey: string;
-    identity: IdentityTokenInput | undefined;
-    /** The identity came from the shopper token header, not from the merchant's hook. */
-    headerIdentity: boolean;
-    /** Pays for one upstream call of this request (false: over budget); set by `rateLimit`. */
-    charge: (() => Promise<boolean>) | undefined;
-    /** The longest Retry-After the limiter asked for in this request, in s (0: none). */
-    retryAfter: number;
-  };
+  Variables: ProxyVariables;
 }
 
-type Step = MiddlewareHandler<ProxyEnv>;
+type ProxyContext = Context<ProxyEnv>;
+
+/** What the route's steps found out about a request, handed from one step to the next. */
+interface Forward {
+  /** The request's operations; a single operation is a batch of one. */
+  operations: unknown[];
+  batch: boolean;
+  clientIp: string | undefined;
+  /** The limiter's key: the IPv4 address or IPv6 /64, or UNKNOWN_CLIENT. */
+  clientKey: string;
+  identity: IdentityTokenInput | undefined;
+  /** The identity came from the shopper token header, not from the merchant's hook. */
+  headerIdentity: boolean;
+  /** Pays for one upstream call of this request (false: over budget); set by `rateLimit`. */
+  charge: (() => boolean | Promise<boolean>) | undefined;
+  /** The longest Retry-After the limiter asked for in this request, in s (0: none). */
+  retryAfter: number;
+}
 
 const failure = (code: ErrorCode, reason?: RefusalReason): OperationResult => ({
   data: null,
@@ -264,8 +268,8 @@ export function createProxy(options: ProxyOptions): ProxyHandler {
   const app = new Hono<ProxyEnv>();
   app.use(
     requestLog({logger: options.logger ?? silentLogger, now}),
-    requestId(),
     securityHeaders(),
+    requestId(),
     guardPreflight({path: GRAPHQL_PATH, allowed: isAllowed}),
     browserCors(isAllowed),
   );
@@ -277,45 +281,50 @@ export function createProxy(options: ProxyOptions): ProxyHandler {
       () => 'ok',
       () => 'unavailable',
     );
-    return c.json(
-      {
-        status: 'ok',
-        upstream: breaker?.state ?? 'closed',
-        token,
-        lastUpstream: watched.last,
-        documents: await (version ??= documentSetVersion(documents)),
-        allowedOrigins: [...allowedOrigins],
-      },
-      200,
-      {'cache-control': 'no-store'},
-    );
+    const health = {
+      status: 'ok',
+      upstream: breaker?.state ?? 'closed',
+      token,
+      lastUpstream: watched.last,
+      documents: await (version ??= documentSetVersion(documents)),
+      allowedOrigins: [...allowedOrigins],
+    };
+    return answer(c, JSON.stringify(health), 200, {'cache-control': 'no-store'});
   });
-  app.post(
-    GRAPHQL_PATH,
-    refuseForeignOrigin(isAllowed),
-    requireJson(),
-    bodyCap(options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES),
-    parseBatch(options.maxBatch ?? MAX_BATCH),
-    clientIp({getClientIp: options.getClientIp, trust: trustPolicy(options.trustedProxies)}),
-    shopperIdentity(options.shopperIdentity),
-    rateLimit(rateLimiter, shopperRateLimiter),
-    forwardOperations({
-      documents,
-      upstream: watched,
-      now,
-      maxAgeSeconds: options.maxAgeSeconds ?? 30,
-    }),
-  );
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const maxBatch = options.maxBatch ?? MAX_BATCH;
+  const clientOptions = {getClientIp: options.getClientIp, trust: trustPolicy(options.trustedProxies)};
+  const forwardOptions: ForwardOptions = {
+    documents,
+    upstream: watched,
+    now,
+    maxAgeSeconds: options.maxAgeSeconds ?? 30,
+  };
+  // The route's steps in order, each a plain function: only reading the body, the merchant's identity hook
+  // and an asynchronous limiter are awaited.
+  app.post(GRAPHQL_PATH, async function graphql(c) {
+    const request = c.req.raw;
+    const connection = c.env?.connection;
+    refuseForeignOrigin(isAllowed, request, connection);
+    requireJson(request);
+    const log = c.get('log');
+    const forward = parseBatch(await bodyCap(request, maxBodyBytes, log), maxBatch, log);
+    clientIp(forward, request, connection, clientOptions, log);
+    const identity = shopperIdentity(forward, request, options.shopperIdentity, log);
+    if (identity) await identity;
+    rateLimit(forward, rateLimiter, shopperRateLimiter, log);
+    return forwardOperations(c, forward, forwardOptions);
+  });
   app.all(GRAPHQL_PATH, () => {
     throw new Refusal(405, 'invalid_request', 'method_not_allowed', {allow: 'POST, OPTIONS'});
   });
-  app.notFound((c) => c.json(failure('invalid_request'), 404));
+  app.notFound((c) => answer(c, JSON.stringify(failure('invalid_request')), 404));
   app.onError((error, c) => {
     const refusal = error instanceof Refusal ? error : new Refusal(503, 'unavailable', 'upstream_failed');
     const log = c.get('log');
     log.reason = refusal.reason;
     log.codes = [refusal.code];
-    return c.json(failure(refusal.code, refusal.reason), refusal.status, {
+    return answer(c, JSON.stringify(failure(refusal.code, refusal.reason)), refusal.status, {
       ...refusal.headers,
       'cache-control': 'no-store',
     });
@@ -332,13 +341,19 @@ interface LastUpstream {
 
 /** The upstream, remembering its last outcome for the health route. */
 function watchUpstream(upstream: Upstream, now: () => number): Upstream & {last: LastUpstream | null} {
-  const watched = {
-    last: null as LastUpstream | null,
-    async call(...args: Parameters<Upstream['call']>) {
-      const result = await upstream.call(...args);
-      watched.last = {outcome: result.failure ?? 'ok', at: new Date(now()).toISOString()};
-      return result;
+  // The outcome and its time as they come; the time is written out only when the health route asks.
+  let outcome: LastUpstream['outcome'] | undefined;
+  let at = 0;
+  const record = (result: UpstreamResult) => {
+    outcome = result.failure ?? 'ok';
+    at = now();
+    return result;
+  };
+  return {
+    get last() {
+      return outcome === undefined ? null : {outcome, at: new Date(at).toISOString()};
     },
+    call: (...args) => upstream.call(...args).then(record),
     get requests() {
       return upstream.requests;
     },
@@ -349,7 +364,6 @@ function watchUpstream(upstream: Upstream, now: () => number): Upstream & {last:
       return upstream.peakInFlight;
     },
   };
-  return watched;
 }
 
 /**
@@ -366,26 +380,30 @@ export async function documentSetVersion(documents: ReadonlyMap<string, Persiste
 }
 
 /** The body as a batch of operations: 400 when it is nested too deep, not JSON, empty, or over `maxBatch`. */
-function parseBatch(maxBatch: number): Step {
-  return async function parseBatch(c, next) {
-    const text = c.get('body');
-    if (jsonDepth(text) > MAX_JSON_DEPTH) throw new Refusal(400, 'invalid_request', 'too_deep');
-    let body: unknown;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      throw new Refusal(400, 'invalid_request', 'malformed_json');
-    }
-    const batch = Array.isArray(body);
-    const operations: unknown[] = batch ? (body as unknown[]) : [body];
-    if (operations.length === 0) throw new Refusal(400, 'invalid_request', 'empty_batch');
-    if (operations.length > maxBatch) throw new Refusal(400, 'invalid_request', 'batch_too_large');
-    if (countLines(operations) > MAX_LINES_PER_REQUEST)
-      throw new Refusal(400, 'invalid_request', 'batch_too_large');
-    c.get('log').operations = operations.length;
-    c.set('operations', operations);
-    c.set('batch', batch);
-    await next();
+function parseBatch(text: string, maxBatch: number, log: RequestLog): Forward {
+  if (jsonDepth(text) > MAX_JSON_DEPTH) throw new Refusal(400, 'invalid_request', 'too_deep');
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw new Refusal(400, 'invalid_request', 'malformed_json');
+  }
+  const batch = Array.isArray(body);
+  const operations: unknown[] = batch ? (body as unknown[]) : [body];
+  if (operations.length === 0) throw new Refusal(400, 'invalid_request', 'empty_batch');
+  if (operations.length > maxBatch) throw new Refusal(400, 'invalid_request', 'batch_too_large');
+  if (countLines(operations) > MAX_LINES_PER_REQUEST)
+    throw new Refusal(400, 'invalid_request', 'batch_too_large');
+  log.operations = operations.length;
+  return {
+    operations,
+    batch,
+    clientIp: undefined,
+    clientKey: UNKNOWN_CLIENT,
+    identity: undefined,
+    headerIdentity: false,
+    charge: undefined,
+    retryAfter: 0,
   };
 }
 
@@ -403,28 +421,29 @@ function countLines(operations: unknown[]): number {
 }
 
 /** The client's address, from the platform's hook, or from the connection and the trusted X-Forwarded-For entries. */
-function clientIp(options: Pick<ProxyOptions, 'getClientIp'> & {trust: TrustPolicy}): Step {
-  const {getClientIp, trust} = options;
-  return async function clientIp(c, next) {
-    const connection = c.env.connection;
-    const address = getClientIp
-      ? canonicalAddress(getClientIp(c.req.raw))
-      : resolveClient(
-          {
-            peer: connection?.clientIp,
-            forwardedFor:
-              connection?.forwardedFor !== undefined
-                ? connection.forwardedFor
-                : (c.req.header('x-forwarded-for') ?? null),
-          },
-          trust,
-        );
-    const key = clientKey(address);
-    c.set('clientIp', address?.toString());
-    c.set('clientKey', key);
-    c.get('log').client = loggedClient(key);
-    await next();
-  };
+function clientIp(
+  forward: Forward,
+  request: Request,
+  connection: ConnectionInfo | undefined,
+  {getClientIp, trust}: Pick<ProxyOptions, 'getClientIp'> & {trust: TrustPolicy},
+  log: RequestLog,
+): void {
+  const address = getClientIp
+    ? canonicalAddress(getClientIp(request))
+    : resolveClient(
+        {
+          peer: connection?.clientIp,
+          forwardedFor:
+            connection?.forwardedFor !== undefined
+              ? connection.forwardedFor
+              : request.headers.get('x-forwarded-for'),
+        },
+        trust,
+      );
+  const key = clientKey(address);
+  forward.clientIp = address?.toString();
+  forward.clientKey = key;
+  log.client = loggedClient(key);
 }
 
 /**
@@ -432,36 +451,69 @@ function clientIp(options: Pick<ProxyOptions, 'getClientIp'> & {trust: TrustPoli
  * address cannot be known (they share one bucket, so hiding the address buys nothing), and a request carrying
  * a shopper token header pays the shopper budget as well. The refusals are answered by `forwardOperations`.
  */
-function rateLimit(limiter: RateLimiter | undefined, shopperLimiter: RateLimiter | undefined): Step {
-  return async function rateLimit(c, next) {
-    const key = c.get('clientKey');
-    const cost = key === UNKNOWN_CLIENT ? UNKNOWN_CLIENT_COST : 1;
-    const shopper = c.get('headerIdentity') ? shopperLimiter : undefined;
-    c.set('retryAfter', 0);
-    if (!limiter && !shopper) {
-      c.set('charge', undefined);
-      return next();
-    }
-    const log = c.get('log');
-    const tally = (log.limiter = {charged: 0, refused: 0});
-    c.set('charge', async () => {
-      // The shopper budget first: it is the smaller, and a refusal there leaves the client's untouched.
-      const decision =
-        (shopper && refusal(await shopper.take(key, cost))) ||
-        (limiter && refusal(await limiter.take(key, cost)));
-      if (decision) {
-        tally.refused++;
-        c.set('retryAfter', Math.max(c.get('retryAfter'), decision.retryAfterSeconds));
-        return false;
-      }
-      tally.charged++;
-      return true;
-    });
-    await next();
+function rateLimit(
+  forward: Forward,
+  limiter: RateLimiter | undefined,
+  shopperLimiter: RateLimiter | undefined,
+  log: RequestLog,
+): void {
+  const shopper = forward.headerIdentity ? shopperLimiter : undefined;
+  if (!limiter && !shopper) return;
+  const budget: Budget = {
+    key: forward.clientKey,
+    cost: forward.clientKey === UNKNOWN_CLIENT ? UNKNOWN_CLIENT_COST : 1,
+    limiter,
+    shopper,
+    tally: (log.limiter = {charged: 0, refused: 0}),
+    forward,
   };
+  forward.charge = () => charge(budget);
 }
 
-const refusal = (decision: RateLimitDecision) => (decision.ok ? undefined : decision);
+interface Budget {
+  key: string;
+  cost: number;
+  limiter: RateLimiter | undefined;
+  shopper: RateLimiter | undefined;
+  tally: {charged: number; refused: number};
+  forward: Forward;
+}
+
+// A limiter's take() may answer at once or with a promise; one answered at once is not awaited.
+const isPromise = <T>(value: T | Promise<T>): value is Promise<T> =>
+  typeof (value as {then?: unknown} | null)?.then === 'function';
+
+/** One upstream call paid from the budgets: the shopper's first (the smaller: a refusal there leaves the client's untouched). */
+function charge(budget: Budget): boolean | Promise<boolean> {
+  if (!budget.shopper) return chargeClient(budget);
+  const decision = budget.shopper.take(budget.key, budget.cost);
+  return isPromise(decision)
+    ? decision.then((settled) => (settled.ok ? chargeClient(budget) : refuse(budget, settled)))
+    : decision.ok
+      ? chargeClient(budget)
+      : refuse(budget, decision);
+}
+
+function chargeClient(budget: Budget): boolean | Promise<boolean> {
+  if (!budget.limiter) return charged(budget);
+  const decision = budget.limiter.take(budget.key, budget.cost);
+  return isPromise(decision)
+    ? decision.then((settled) => (settled.ok ? charged(budget) : refuse(budget, settled)))
+    : decision.ok
+      ? charged(budget)
+      : refuse(budget, decision);
+}
+
+function charged(budget: Budget): true {
+  budget.tally.charged++;
+  return true;
+}
+
+function refuse(budget: Budget, decision: RateLimitDecision): false {
+  budget.tally.refused++;
+  budget.forward.retryAfter = Math.max(budget.forward.retryAfter, decision.retryAfterSeconds);
+  return false;
+}
 
 // Salted per instance, so a logged hash cannot be looked up from a list of addresses.
 const LOG_SALT = Array.from(crypto.getRandomValues(new Uint8Array(8)), (byte) => byte.toString(16)).join('');
@@ -493,24 +545,63 @@ function hashedClient(key: string): string {
 }
 
 /** The shopper identity: the merchant's hook wins over the header; 400 when malformed, 503 when the hook fails. */
-function shopperIdentity(hook: ProxyOptions['shopperIdentity']): Step {
-  return async function shopperIdentity(c, next) {
-    let identity: IdentityTokenInput | undefined;
-    try {
-      const fromHook = hook ? await hook(c.req.raw) : undefined;
-      const header = c.req.header(SHOPPER_TOKEN_HEADER);
-      if (fromHook !== undefined) identity = checkIdentity(fromHook);
-      else if (header !== undefined) identity = identityFromHeader(header);
-      c.set('headerIdentity', fromHook === undefined && header !== undefined);
-    } catch (error) {
-      if (error instanceof InvalidRequest) throw new Refusal(400, 'invalid_request', 'invalid_shopper_token');
-      throw new Refusal(503, 'unavailable', 'identity_unavailable');
-    }
-    c.get('log').identity = identity !== undefined;
-    c.set('identity', identity);
-    await next();
-  };
+function shopperIdentity(
+  forward: Forward,
+  request: Request,
+  hook: ProxyOptions['shopperIdentity'],
+  log: RequestLog,
+): Promise<void> | undefined {
+  const header = request.headers.get(SHOPPER_TOKEN_HEADER) ?? undefined;
+  if (hook) return identityFromHook(forward, request, hook, header, log);
+  try {
+    setIdentity(
+      forward,
+      header !== undefined ? identityFromHeader(header) : undefined,
+      header !== undefined,
+      log,
+    );
+  } catch (error) {
+    throw identityRefusal(error);
+  }
+  return undefined;
 }
+
+async function identityFromHook(
+  forward: Forward,
+  request: Request,
+  hook: NonNullable<ProxyOptions['shopperIdentity']>,
+  header: string | undefined,
+  log: RequestLog,
+): Promise<void> {
+  try {
+    const fromHook = await hook(request);
+    const identity =
+      fromHook !== undefined
+        ? checkIdentity(fromHook)
+        : header !== undefined
+          ? identityFromHeader(header)
+          : undefined;
+    setIdentity(forward, identity, fromHook === undefined && header !== undefined, log);
+  } catch (error) {
+    throw identityRefusal(error);
+  }
+}
+
+function setIdentity(
+  forward: Forward,
+  identity: IdentityTokenInput | undefined,
+  headerIdentity: boolean,
+  log: RequestLog,
+): void {
+  forward.identity = identity;
+  forward.headerIdentity = headerIdentity;
+  log.identity = identity !== undefined;
+}
+
+const identityRefusal = (error: unknown) =>
+  error instanceof InvalidRequest
+    ? new Refusal(400, 'invalid_request', 'invalid_shopper_token')
+    : new Refusal(503, 'unavailable', 'identity_unavailable');
 
 interface ForwardOptions {
   documents: ReadonlyMap<string, PersistedDocument>;
@@ -520,42 +611,47 @@ interface ForwardOptions {
 }
 
 /** Each operation to the upstream on its own (a bad one does not sink the others), answered in one body. */
-function forwardOperations(options: ForwardOptions): Step {
-  return async function forwardOperations(c) {
-    const log = c.get('log');
-    const identity = c.get('identity');
-    const request = {
-      log,
-      ip: c.get('clientIp'),
-      identity,
-      context: {onGone: onGone(c.req.raw.signal), charge: c.get('charge')},
-    };
-    const results = await Promise.all(
-      c.get('operations').map((operation) => runOperation(operation, request, options)),
-    );
-    const reasons = results.map((result) => result.errors?.[0]?.extensions.reason);
-    // Every operation refused by the client's budget: the request as a whole is over the limit.
-    if (reasons.every((reason) => reason === 'rate_limited') && c.get('retryAfter') > 0)
-      throw new Refusal(429, 'rate_limited', 'rate_limited', {'retry-after': String(c.get('retryAfter'))});
-    if (reasons.every((reason) => reason === 'overloaded'))
-      throw new Refusal(503, 'unavailable', 'overloaded', {'retry-after': String(OVERLOADED_RETRY_AFTER)});
-    log.codes = results.flatMap((result) => result.errors?.map((error) => error.extensions.code) ?? []);
-    const answer = c.get('batch') ? results : results[0];
-    const retryAfter = Math.max(
-      c.get('retryAfter'),
-      reasons.includes('overloaded') ? OVERLOADED_RETRY_AFTER : 0,
-    );
-    return c.json(answer, 200, {
-      'cache-control': cacheControl({
-        identity: identity !== undefined,
-        failed: log.codes.length > 0,
-        body: answer,
-        now: options.now(),
-        maxAgeSeconds: options.maxAgeSeconds,
-      }),
-      ...(retryAfter > 0 ? {'retry-after': String(retryAfter)} : {}),
-    });
+async function forwardOperations(
+  c: ProxyContext,
+  forward: Forward,
+  options: ForwardOptions,
+): Promise<Response> {
+  const log = c.get('log');
+  const identity = forward.identity;
+  const request = {
+    log,
+    ip: forward.clientIp,
+    identity,
+    context: {onGone: onGone(c.req.raw.signal), charge: forward.charge},
   };
+  const results = await Promise.all(
+    forward.operations.map((operation) => runOperation(operation, request, options)),
+  );
+  const reasons = results.map((result) => result.errors?.[0]?.extensions.reason);
+  // Every operation refused by the client's budget: the request as a whole is over the limit.
+  if (reasons.every((reason) => reason === 'rate_limited') && forward.retryAfter > 0)
+    throw new Refusal(429, 'rate_limited', 'rate_limited', {'retry-after': String(forward.retryAfter)});
+  if (reasons.every((reason) => reason === 'overloaded'))
+    throw new Refusal(503, 'unavailable', 'overloaded', {'retry-after': String(OVERLOADED_RETRY_AFTER)});
+  log.codes = results.flatMap((result) => result.errors?.map((error) => error.extensions.code) ?? []);
+  const reply = forward.batch ? results : results[0];
+  const retryAfter = Math.max(
+    forward.retryAfter,
+    reasons.includes('overloaded') ? OVERLOADED_RETRY_AFTER : 0,
+  );
+  const cache = cacheControl({
+    identity: identity !== undefined,
+    failed: log.codes.length > 0,
+    body: reply,
+    now: options.now(),
+    maxAgeSeconds: options.maxAgeSeconds,
+  });
+  return answer(
+    c,
+    JSON.stringify(reply),
+    200,
+    retryAfter > 0 ? {'cache-control': cache, 'retry-after': String(retryAfter)} : {'cache-control': cache},
+  );
 }
 
 /** One listener on the request's signal for all its operations (a batch of 50 would pass Node's warning at 10). */

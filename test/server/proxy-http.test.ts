@@ -50,6 +50,33 @@ describe('proxy HTTP hygiene', () => {
     });
   });
 
+  it('writes each header of an answer once, whichever way the answer was made', async () => {
+    await withProxy({allowedOrigins: [SHOP]}, async (proxy) => {
+      const answers = [
+        await proxy.post(productOffers('a'), {origin: SHOP}),
+        await proxy.post('{', {origin: SHOP}),
+        await audit.fetch(`${proxy.url}/bwp/graphql`, {
+          method: 'OPTIONS',
+          headers: {origin: 'https://evil.example', 'access-control-request-method': 'POST'},
+        }),
+      ];
+      for (const answer of answers) {
+        // fetch joins a repeated header with ", ": a header written twice shows here.
+        assert.equal(answer.headers.get('vary'), 'Origin');
+        assert.equal(answer.headers.get('x-frame-options'), 'DENY');
+        assert.equal(
+          answer.headers.get('content-security-policy'),
+          "default-src 'none'; frame-ancestors 'none'",
+        );
+        assert.match(answer.headers.get('x-request-id')!, /^[0-9a-f-]{36}$/);
+      }
+      assert.equal(answers[0]!.headers.get('access-control-allow-origin'), SHOP);
+      assert.equal(answers[0]!.headers.get('content-type'), 'application/json');
+      assert.equal(answers[1]!.headers.get('cache-control'), 'no-store');
+      assert.equal(answers[2]!.status, 403);
+    });
+  });
+
   it('answers a preflight from an allowed origin with the methods, headers and a 2-hour max-age', async () => {
     await withProxy({allowedOrigins: [SHOP]}, async (proxy, api) => {
       const preflight = (origin: string) =>
