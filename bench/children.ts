@@ -1,6 +1,7 @@
 // What the proxy benchmarks share: a benchmark child process (an upstream or a proxy on a free port) and the
 // distinct product requests they send.
 import {fork, type ChildProcess} from 'node:child_process';
+import {PRODUCT_OFFERS, renderDocument} from '../server/operations/documents.ts';
 
 /** A child that said its URL; `stats()` asks it for its figures (what they are depends on the child). */
 export interface Child<S = unknown> {
@@ -42,3 +43,16 @@ export const SKUS = ['example-sku-1', 'example-sku-2', 'TEE-NAVY-M', 'TEE-NAVY-X
 export const lineItems = (i: number) => [
   {product: {identifier: {sku: SKUS[i % SKUS.length]}}, amount: {unit: 'ONE', value: 1 + (i % 50)}},
 ];
+
+/** The same fifty requests as the API takes them directly (the document rendered, the client's IP set)… */
+export const directBodies = Array.from({length: 50}, (_, i) =>
+  JSON.stringify(
+    renderDocument(PRODUCT_OFFERS, {lineItems: lineItems(i), location: {ipAddress: '127.0.0.1'}}),
+  ),
+);
+/** …and with the headers the benchmark upstream expects of a direct call, */
+export const directHeaders = {authorization: 'Bearer bench', 'x-api-target-id': 'sandbox-target'};
+/** …and as the browser sends them to the proxy (a document id and variables). */
+export const proxyBodies = Array.from({length: 50}, (_, i) =>
+  JSON.stringify({documentId: PRODUCT_OFFERS.id, variables: {lineItems: lineItems(i)}}),
+);

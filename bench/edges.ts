@@ -3,8 +3,8 @@
 // BENCH_BASE_DIR: a checkout of the base commit (git worktree add --detach <dir> <commit>, node_modules linked);
 // without it, only this tree is measured. Run: node --import tsx bench/edges.ts
 import {resolve} from 'node:path';
-import {PRODUCT_OFFERS, renderDocument} from '../server/operations/documents.ts';
-import {lineItems, startChild} from './children.ts';
+import {PRODUCT_OFFERS} from '../server/operations/documents.ts';
+import {directBodies, directHeaders, proxyBodies, startChild} from './children.ts';
 import {openLoad} from './open-load.ts';
 import {printTable, writeResult} from './report.ts';
 
@@ -18,24 +18,21 @@ const start = (cwd: string, args: string[]) => startChild('bench/proxy-child.ts'
 async function overhead(trees: Array<[string, string]>) {
   const upstream = await start('.', ['upstream']);
   const proxies = await Promise.all(trees.map(([, dir]) => start(dir, ['proxy', upstream.url])));
-  const direct = {authorization: 'Bearer bench', 'x-api-target-id': 'sandbox-target'};
-  const directBodies = Array.from({length: 50}, (_, i) =>
-    JSON.stringify(
-      renderDocument(PRODUCT_OFFERS, {lineItems: lineItems(i), location: {ipAddress: '127.0.0.1'}}),
-    ),
-  );
-  const proxyBodies = Array.from({length: 50}, (_, i) =>
-    JSON.stringify({documentId: PRODUCT_OFFERS.id, variables: {lineItems: lineItems(i)}}),
-  );
   const rows = [];
   try {
-    await openLoad(`${upstream.url}/graphql`, 200, 2, directBodies, direct);
+    await openLoad(`${upstream.url}/graphql`, 200, 2, directBodies, directHeaders);
     for (const proxy of proxies) await openLoad(`${proxy.url}/bwp/graphql`, 200, 2, proxyBodies, {});
     // Alternating turns, so a noisy moment on the shared machine does not land on one tree only.
     const samples = trees.map(() => ({p50: [] as number[], p99: [] as number[], errors: 0}));
     for (let turn = 0; turn < 2; turn++) {
       for (const [index, proxy] of proxies.entries()) {
-        const straight = await openLoad(`${upstream.url}/graphql`, RATE, SECONDS / 2, directBodies, direct);
+        const straight = await openLoad(
+          `${upstream.url}/graphql`,
+          RATE,
+          SECONDS / 2,
+          directBodies,
+          directHeaders,
+        );
         const via = await openLoad(`${proxy.url}/bwp/graphql`, RATE, SECONDS / 2, proxyBodies, {});
         samples[index]!.p50.push(Math.round((via.p50 - straight.p50) * 10) / 10);
         samples[index]!.p99.push(Math.round((via.p99 - straight.p99) * 10) / 10);

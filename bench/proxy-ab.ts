@@ -3,10 +3,9 @@
 // Each round loads the three in turn, the order rotating, at one rate (BENCH_AB_RATE, default 300 req/s,
 // BENCH_AB_SECONDS per load, BENCH_AB_ROUNDS rounds), so a burst of load from elsewhere on a shared machine
 // lands on each; CPU per request is each child's own process.cpuUsage over its load.
-import {lineItems, startChild, type Child} from './children.ts';
+import {directBodies, directHeaders, proxyBodies, startChild, type Child} from './children.ts';
 import {openLoad} from './open-load.ts';
 import {printTable} from './report.ts';
-import {PRODUCT_OFFERS, renderDocument} from '../server/operations/documents.ts';
 
 const RATE = Number(process.env.BENCH_AB_RATE ?? 300);
 const SECONDS = Number(process.env.BENCH_AB_SECONDS ?? 6);
@@ -28,21 +27,10 @@ const children: Record<string, Child<Stats>> = {
   other: await startChild<Stats>('bench/proxy-child.ts', ['proxy', upstream.url], {cwd: other, execArgv}),
   this: await startChild<Stats>('bench/proxy-child.ts', ['proxy', upstream.url], {execArgv}),
 };
-const direct = Array.from({length: 50}, (_, i) =>
-  JSON.stringify(
-    renderDocument(PRODUCT_OFFERS, {lineItems: lineItems(i), location: {ipAddress: '127.0.0.1'}}),
-  ),
-);
-const proxied = Array.from({length: 50}, (_, i) =>
-  JSON.stringify({documentId: PRODUCT_OFFERS.id, variables: {lineItems: lineItems(i)}}),
-);
 const load = (name: string, rate: number, seconds: number) =>
   name === 'relay'
-    ? openLoad(`${children.relay!.url}/graphql`, rate, seconds, direct, {
-        authorization: 'Bearer bench',
-        'x-api-target-id': 'sandbox-target',
-      })
-    : openLoad(`${children[name]!.url}/bwp/graphql`, rate, seconds, proxied, {});
+    ? openLoad(`${children.relay!.url}/graphql`, rate, seconds, directBodies, directHeaders)
+    : openLoad(`${children[name]!.url}/bwp/graphql`, rate, seconds, proxyBodies, {});
 
 const names = Object.keys(children);
 // Warm-up (JIT, sockets, the token), unmeasured.

@@ -1,8 +1,7 @@
 // Benchmark 5b: the proxy's overhead with its state in memory and in Redis, in the same run against the same
 // upstream (p50, p99, CPU per request), and the Redis round trips each proxied request costs.
-import {PRODUCT_OFFERS, renderDocument} from '../server/operations/documents.ts';
 import {startRedis} from '../test/server/redis-server.ts';
-import {lineItems, startChild} from './children.ts';
+import {directBodies, directHeaders, proxyBodies, startChild} from './children.ts';
 import {openLoad} from './open-load.ts';
 import {printTable, writeResult} from './report.ts';
 
@@ -24,22 +23,13 @@ export async function runProxyRedis() {
     memory: await start('bench/proxy-redis-child.ts', ['memory', upstream.url]),
     redis: await start('bench/proxy-redis-child.ts', ['redis', upstream.url, redis.url]),
   };
-  const direct = {authorization: 'Bearer bench', 'x-api-target-id': 'sandbox-target'};
-  const directBodies = Array.from({length: 50}, (_, i) =>
-    JSON.stringify(
-      renderDocument(PRODUCT_OFFERS, {lineItems: lineItems(i), location: {ipAddress: '127.0.0.1'}}),
-    ),
-  );
-  const proxyBodies = Array.from({length: 50}, (_, i) =>
-    JSON.stringify({documentId: PRODUCT_OFFERS.id, variables: {lineItems: lineItems(i)}}),
-  );
   const rows = [];
   try {
     // Warm-up of every path (JIT, sockets, the token in each store), unmeasured.
-    await openLoad(`${upstream.url}/graphql`, 200, 2, directBodies, direct);
+    await openLoad(`${upstream.url}/graphql`, 200, 2, directBodies, directHeaders);
     for (const proxy of Object.values(proxies))
       await openLoad(`${proxy.url}/bwp/graphql`, 200, 2, proxyBodies, {});
-    const straight = await openLoad(`${upstream.url}/graphql`, RATE, SECONDS, directBodies, direct);
+    const straight = await openLoad(`${upstream.url}/graphql`, RATE, SECONDS, directBodies, directHeaders);
     for (const [store, proxy] of Object.entries(proxies)) {
       const before = await proxy.stats();
       const commandsBefore = commandsProcessed(redis.cli);

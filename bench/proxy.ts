@@ -1,10 +1,9 @@
 // Benchmark 5: latency the proxy adds over calling the upstream directly, at fixed request rates (an open-model
 // load generator, bench/open-load.ts), its CPU per request beside a bare Node relay's (the floor), and token
 // calls per 10,000 requests.
-import {lineItems, startChild, type Child} from './children.ts';
+import {directBodies, directHeaders, proxyBodies, startChild, type Child} from './children.ts';
 import {openLoad} from './open-load.ts';
 import {printTable, writeResult} from './report.ts';
-import {PRODUCT_OFFERS, renderDocument} from '../server/operations/documents.ts';
 
 const RATES = (process.env.BENCH_PROXY_RATES ?? '250,500,1000,1500,2000').split(',').map(Number);
 const SECONDS = Number(process.env.BENCH_PROXY_SECONDS ?? 8);
@@ -27,26 +26,17 @@ export async function runProxy() {
   // The same request bytes as the direct call, through a bare node:http relay: what relaying alone costs.
   const relay = await start(['relay', upstream.url]);
   const rows = [];
-  const directBodies = Array.from({length: 50}, (_, i) =>
-    JSON.stringify(
-      renderDocument(PRODUCT_OFFERS, {lineItems: lineItems(i), location: {ipAddress: '127.0.0.1'}}),
-    ),
-  );
-  const proxyBodies = Array.from({length: 50}, (_, i) =>
-    JSON.stringify({documentId: PRODUCT_OFFERS.id, variables: {lineItems: lineItems(i)}}),
-  );
   let totalProxyRequests = 0;
   const tokenCallsBefore = (await upstream.stats()).counts.token;
   try {
-    const direct = {authorization: 'Bearer bench', 'x-api-target-id': 'sandbox-target'};
     // Warm-up of both paths (JIT, sockets), unmeasured.
-    await load(`${upstream.url}/graphql`, 200, directBodies, direct);
+    await load(`${upstream.url}/graphql`, 200, directBodies, directHeaders);
     await load(`${proxy.url}/bwp/graphql`, 200, proxyBodies, {});
-    await load(`${relay.url}/graphql`, 200, directBodies, direct);
+    await load(`${relay.url}/graphql`, 200, directBodies, directHeaders);
     for (const rate of RATES) {
-      const straight = await load(`${upstream.url}/graphql`, rate, directBodies, direct);
+      const straight = await load(`${upstream.url}/graphql`, rate, directBodies, directHeaders);
       const relayCpuBefore = (await relay.stats()).cpuMicros;
-      const relayed = await load(`${relay.url}/graphql`, rate, directBodies, direct);
+      const relayed = await load(`${relay.url}/graphql`, rate, directBodies, directHeaders);
       const relayCpu = ((await relay.stats()).cpuMicros - relayCpuBefore) / Math.max(1, relayed.requests);
       const cpuBefore = (await proxy.stats()).cpuMicros;
       const upstreamBefore = (await upstream.stats()).counts.graphql;
