@@ -18,6 +18,10 @@ import {startStack} from './stack.ts';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 40);
 const FLOOR = 'floor: one fetch + textContent';
+// What any Lit element pays over the floor: Lit and one element that shows the same fetch's answer, one file.
+const LIT_FLOOR = 'Lit floor: Lit + one element showing the same fetch (one file)';
+// The product page's three files (loader, core, product) built into one: what fewer files would gain.
+const ONE_FILE = 'loader + badge + summary code in one file';
 // What docs/install.md has a product template paste: `node scripts/importmap.mjs <base> delivery-badge …`.
 const RECOMMENDED = 'loader, pinned + modulepreload of the badge code (importmap.mjs tags)';
 // Generated pages and the single-file build live under dist/ (served by the stack, never published).
@@ -28,6 +32,14 @@ const brotli = (file: string) => (compressedSizes(readFileSync(file)) as {brotli
 
 /** Today's single file: every element and the data layer in one module (src/define.ts), as built before the loader. */
 async function buildSingleFile() {
+  await buildOne('src/define.ts', 'single', 'bwp-elements.js');
+}
+
+/**
+ * One module built from `entry` into OUT/<dir>/<file>, minified as the CDN build is, with dynamic imports
+ * kept in the same file: the single file, the Lit floor and the product page in one file.
+ */
+async function buildOne(entry: string, dir: string, file: string) {
   await build({
     configFile: false,
     logLevel: 'warn',
@@ -43,11 +55,11 @@ async function buildSingleFile() {
     define: {'process.env.NODE_ENV': JSON.stringify('production')},
     build: {
       target: 'es2022',
-      outDir: join(OUT, 'single'),
+      outDir: join(OUT, dir),
       emptyOutDir: true,
       copyPublicDir: false,
-      lib: {entry: {'bwp-elements': 'src/define.ts'}, formats: ['es'], fileName: () => 'bwp-elements.js'},
-      rolldownOptions: {output: {minify: true, comments: false}},
+      lib: {entry: {[dir]: entry}, formats: ['es'], fileName: () => file},
+      rolldownOptions: {output: {minify: true, comments: false, codeSplitting: false}},
     },
   });
 }
@@ -83,6 +95,12 @@ function writePages(origin: string) {
       BADGE,
     ),
     'badge-single.html': page('Badge, the single file', tag(SINGLE), BADGE),
+    'badge-one-file.html': page(
+      'Badge, loader and product code in one file',
+      tag(`/${OUT}/one/product.js`),
+      BADGE,
+    ),
+    'lit-floor.html': page('The Lit floor', tag(`/${OUT}/lit/lit-floor.js`), '<lit-floor></lit-floor>'),
   };
   mkdirSync(OUT, {recursive: true});
   for (const [name, html] of Object.entries(pages)) writeFileSync(join(OUT, name), html);
@@ -93,7 +111,7 @@ function writePages(origin: string) {
 async function timeToText(browser: Browser, url: string): Promise<number> {
   const context = await browser.newContext();
   const page = await context.newPage();
-  // Our elements announce "shown" with bwp-load, fired once the text is in the DOM.
+  // Our elements announce "shown" with bwp-load, fired once the text is in the DOM (the floors mark it themselves).
   await page.addInitScript(() =>
     document.addEventListener('bwp-load', () => performance.mark('text'), {once: true}),
   );
@@ -129,6 +147,8 @@ async function bytesLoaded(browser: Browser, url: string) {
 
 export async function runLoader() {
   await buildSingleFile();
+  await buildOne('bench/fixtures/product-one-file.js', 'one', 'product.js');
+  await buildOne('bench/fixtures/lit-floor.ts', 'lit', 'lit-floor.js');
   const stack = await startStack();
   writePages(stack.url);
   const browser = await launchChromium();
@@ -138,6 +158,8 @@ export async function runLoader() {
     'loader, pinned (import map + v<version>/bwp-elements.<hash>.js)': at('badge-loader-pinned.html'),
     'loader, alias (bwp-elements.js)': at('badge-loader.html'),
     'single file (before the loader)': at('badge-single.html'),
+    [ONE_FILE]: at('badge-one-file.html'),
+    [LIT_FLOOR]: at('lit-floor.html'),
     [FLOOR]: `${stack.url}/bench/floor.html`,
   };
   const samples: Record<string, number[]> = Object.fromEntries(Object.keys(timed).map((k) => [k, []]));
