@@ -166,7 +166,17 @@ export const MAX_LINES_PER_REQUEST = 100;
 interface OperationResult {
   data?: unknown;
   errors?: BrowserError[];
+  /**
+   * This result as JSON, when it is the upstream's own body passed on unchanged (`{"data": …}` and nothing
+   * else): sent as it came rather than serialised again. A symbol, so JSON.stringify never writes it.
+   */
+  [SENT]?: string;
 }
+
+const SENT = Symbol('the upstream body of a result passed on unchanged');
+
+/** A result as the browser gets it: the upstream's own text when passed on unchanged, else serialised. */
+const serialised = (result: OperationResult): string => result[SENT] ?? JSON.stringify(result);
 
 /** The Hono environment of the proxy's app: the platform's connection info, and what the middlewares hand on. */
 interface ProxyEnv {
@@ -646,9 +656,11 @@ async function forwardOperations(
     now: options.now(),
     maxAgeSeconds: options.maxAgeSeconds,
   });
+  // The same text JSON.stringify(reply) would give, but each result passed on unchanged is not serialised again.
+  const body = forward.batch ? `[${results.map(serialised).join(',')}]` : serialised(results[0]!);
   return answer(
     c,
-    JSON.stringify(reply),
+    body,
     200,
     retryAfter > 0 ? {'cache-control': cache, 'retry-after': String(retryAfter)} : {'cache-control': cache},
   );
@@ -729,6 +741,7 @@ async function runOperation(
     const [code, reason] = FAILURE_CODE[result.failure];
     return failure(code, reason);
   }
+  if (result.text !== undefined) return {data: result.data, [SENT]: result.text};
   if (!result.errors?.length) return {data: result.data};
   return {
     data: result.data ?? null,

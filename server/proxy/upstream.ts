@@ -62,6 +62,11 @@ export interface UpstreamResult {
   data?: unknown;
   errors?: UpstreamError[];
   /**
+   * The API's own body, when it held `data` and nothing else (no `errors`, no `extensions`): the caller may
+   * send it on as it came instead of serialising `data` again. Never set on any other answer.
+   */
+  text?: string;
+  /**
    * Set when no usable answer came: why. `failed` is the upstream's fault (5xx, network); `rejected` is a
    * refusal of ours (a 4xx such as a WAF's 403, or 401 after a new token), which says nothing of its health.
    * `limited`: the asker's budget refused the first request; `overloaded`: no slot came free in time;
@@ -97,7 +102,7 @@ export interface Upstream {
 }
 
 type Outcome =
-  | {kind: 'answer'; data?: unknown; errors?: UpstreamError[]}
+  | {kind: 'answer'; data?: unknown; errors?: UpstreamError[]; text?: string}
   | {kind: 'retry'}
   | {kind: 'throttled'; retryAfterMs: number}
   | {kind: 'fail'};
@@ -176,6 +181,7 @@ export function createUpstream(options: UpstreamOptions): Upstream {
       if (!result) return {kind: 'retry'};
       if (errors?.length && errors.some(isThrottling))
         return {kind: 'throttled', retryAfterMs: retryAfterMs(retryAfter, now())};
+      if (result.text !== undefined) return {kind: 'answer', data: result.data, text: result.text};
       return {kind: 'answer', data: result.data, errors: errors?.length ? errors : undefined};
     }
     if (status === 401) return {kind: 'fail', status};
@@ -257,7 +263,8 @@ export function createUpstream(options: UpstreamOptions): Upstream {
       } finally {
         slots.release();
       }
-      if (outcome.kind === 'answer') return {attempts, data: outcome.data, errors: outcome.errors};
+      if (outcome.kind === 'answer')
+        return {attempts, data: outcome.data, errors: outcome.errors, text: outcome.text};
       if (outcome.status === 401 && !refreshed) {
         // The token was revoked or the clock is off: one new token, one more try, not counted as a retry.
         refreshed = true;
@@ -407,6 +414,8 @@ function createSlots(max: number) {
 interface ExecutionResult {
   data?: unknown;
   errors?: unknown;
+  /** The body itself, when it held `data` and no other member. */
+  text?: string;
 }
 
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
@@ -432,7 +441,13 @@ function executionResult(text: string, contentType: string | null): ExecutionRes
   if ('errors' in body && body.errors === null) return undefined;
   if ('data' in body && body.data !== null && !isPlainObject(body.data)) return undefined;
   if ('extensions' in body && !isPlainObject(body.extensions)) return undefined;
-  return {data: body.data, errors: body.errors};
+  let dataOnly = 'data' in body;
+  for (const name in body)
+    if (name !== 'data') {
+      dataOnly = false;
+      break;
+    }
+  return {data: body.data, errors: body.errors, text: dataOnly ? text : undefined};
 }
 
 function withDeadline<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {

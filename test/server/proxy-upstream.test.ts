@@ -289,4 +289,38 @@ describe('proxy upstream calls', () => {
       assert.equal(api.graphqlCalls.length, 3);
     });
   });
+
+  it('passes on an answer holding only data as the same JSON value, and rebuilds any answer holding more', async () => {
+    // Spacing, escapes and a number written 1.0: what serialising the answer again would have written otherwise.
+    const dataOnly =
+      '{ "data" : {"offers": {"edges": [], "totalCount": 1.0, "note": "caf\\u00e9 \\ud83d\\ude00"}} }\n';
+    const answers: Record<string, string> = {
+      plain: dataOnly,
+      extended: '{"data": {"offers": {"edges": [], "totalCount": 2}}, "extensions": {"cost": "sku-secret"}}',
+      emptyErrors: '{"data": {"offers": {"edges": [], "totalCount": 3}}, "errors": []}',
+    };
+    const api = fakeApi({
+      graphql: (call) =>
+        new Response(answers[call.inputs.lineItems[0].product.identifier.sku as string], {
+          headers: {'content-type': 'application/json'},
+        }),
+    });
+    await withProxy(audit, api, {}, async (proxy) => {
+      const single = await (await proxy.post(productOffers('plain'))).text();
+      assert.deepEqual(JSON.parse(single), JSON.parse(dataOnly));
+      assert.deepEqual(JSON.parse(single).data.offers.note, 'café 😀');
+      // Sent as it came: the proxy did not serialise it again.
+      assert.equal(single, dataOnly);
+
+      const batch = await (
+        await proxy.post([productOffers('extended'), productOffers('plain'), productOffers('emptyErrors')])
+      ).text();
+      assert.deepEqual(JSON.parse(batch), [
+        {data: {offers: {edges: [], totalCount: 2}}},
+        JSON.parse(dataOnly),
+        {data: {offers: {edges: [], totalCount: 3}}},
+      ]);
+      assert.doesNotMatch(batch, /sku-secret|extensions|errors/);
+    });
+  });
 });
