@@ -173,15 +173,15 @@ interface OperationResult {
   data?: unknown;
   errors?: BrowserError[];
   /**
-   * This result as JSON, when it is the upstream's own body passed on unchanged (`{"data": …}` and nothing
-   * else): sent as it came rather than serialised again. A symbol, so JSON.stringify never writes it.
+   * This result as JSON as the API wrote it, when passed on unchanged (`{"data": …}`, see UpstreamResult.text):
+   * sent as it came rather than serialised again. A symbol, so JSON.stringify never writes it.
    */
   [SENT]?: string;
 }
 
-const SENT = Symbol('the upstream body of a result passed on unchanged');
+const SENT = Symbol('the API text of a result passed on unchanged');
 
-/** A result as the browser gets it: the upstream's own text when passed on unchanged, else serialised. */
+/** A result as the browser gets it: the API's own text when passed on unchanged, else serialised. */
 const serialised = (result: OperationResult): string => result[SENT] ?? JSON.stringify(result);
 
 /** The Hono environment of the proxy's app: the platform's connection info, and what the middlewares hand on. */

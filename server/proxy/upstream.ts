@@ -62,8 +62,8 @@ export interface UpstreamResult {
   data?: unknown;
   errors?: UpstreamError[];
   /**
-   * The API's own body, when it held `data` and nothing else (no `errors`, no `extensions`): the caller may
-   * send it on as it came instead of serialising `data` again. Never set on any other answer.
+   * `{"data": …}` as the API wrote it, when its answer held `data` and nothing else but an empty `extensions`
+   * (no `errors`): the caller may send it on instead of serialising `data` again. Never set otherwise.
    */
   text?: string;
   /**
@@ -432,7 +432,7 @@ function createSlots(max: number) {
 interface ExecutionResult {
   data?: unknown;
   errors?: unknown;
-  /** The body itself, when it held `data` and no other member. */
+  /** `{"data": …}` cut from the body, when that is certainly the same JSON value (see dataText). */
   text?: string;
 }
 
@@ -459,13 +459,26 @@ function executionResult(text: string, contentType: string | null): ExecutionRes
   if ('errors' in body && body.errors === null) return undefined;
   if ('data' in body && body.data !== null && !isPlainObject(body.data)) return undefined;
   if ('extensions' in body && !isPlainObject(body.extensions)) return undefined;
-  let dataOnly = 'data' in body;
-  for (const name in body)
-    if (name !== 'data') {
-      dataOnly = false;
-      break;
-    }
-  return {data: body.data, errors: body.errors, text: dataOnly ? text : undefined};
+  return {data: body.data, errors: body.errors, text: dataText(text, body)};
+}
+
+const DATA_START = '{"data":';
+const EMPTY_EXTENSIONS_END = ',"extensions":{}}';
+
+/**
+ * `{"data": …}` cut from the API's body, when it is certainly the same JSON value as `{data}` serialised
+ * again: the body is compact and holds `data` first, then nothing or an empty `extensions` (what the API sends
+ * on success), spells no character with an escape and writes `"data"` and `"extensions"` once, so no key is
+ * there twice and the cut holds `data` alone. Otherwise undefined.
+ */
+function dataText(text: string, body: Record<string, unknown>): string | undefined {
+  if (!text.startsWith(DATA_START) || text.includes('"data"', 2) || text.includes('\\u')) return undefined;
+  const names = Object.keys(body);
+  if (names[0] !== 'data') return undefined;
+  if (names.length === 1) return text;
+  if (names.length !== 2 || !text.endsWith(EMPTY_EXTENSIONS_END)) return undefined;
+  if (text.indexOf('"extensions"') !== text.length - EMPTY_EXTENSIONS_END.length + 1) return undefined;
+  return `${text.slice(0, -EMPTY_EXTENSIONS_END.length)}}`;
 }
 
 function withDeadline<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {

@@ -305,14 +305,21 @@ describe('proxy upstream calls', () => {
     });
   });
 
-  it('passes on an answer holding only data as the same JSON value, and rebuilds any answer holding more', async () => {
-    // Spacing, escapes and a number written 1.0: what serialising the answer again would have written otherwise.
-    const dataOnly =
-      '{ "data" : {"offers": {"edges": [], "totalCount": 1.0, "note": "caf\\u00e9 \\ud83d\\ude00"}} }\n';
+  it('passes on the data of an answer holding nothing else as the API wrote it, and rebuilds any other answer', async () => {
+    const offers = (totalCount: number) => `{"offers":{"edges":[],"totalCount":${totalCount}}}`;
+    // A number written 1.0 and characters sent as they are: what serialising again would have written otherwise.
+    const plain = '{"data":{"offers":{"edges":[],"totalCount":1.0,"note":"café 😀"}}}';
     const answers: Record<string, string> = {
-      plain: dataOnly,
-      extended: '{"data": {"offers": {"edges": [], "totalCount": 2}}, "extensions": {"cost": "sku-secret"}}',
-      emptyErrors: '{"data": {"offers": {"edges": [], "totalCount": 3}}, "errors": []}',
+      plain,
+      // What the API sends on success.
+      emptyExtensions: `{"data":${offers(2)},"extensions":{}}`,
+      spaced: `{ "data" : ${offers(3)} }`,
+      extended: `{"data":${offers(4)},"extensions":{"cost":"sku-secret"}}`,
+      emptyErrors: `{"data":${offers(5)},"errors":[]}`,
+      // A key twice: the last one counts, and the first must not reach the browser.
+      twice: `{"data":${offers(6)},"extensions":{"cost":"sku-secret"},"extensions":{}}`,
+      escapedTwice: `{"data":${offers(7)},"ext\\u0065nsions":{"cost":"sku-secret"},"extensions":{}}`,
+      dataTwice: `{"data":{"note":"sku-secret"},"data":${offers(8)}}`,
     };
     const api = fakeApi({
       graphql: (call) =>
@@ -321,19 +328,17 @@ describe('proxy upstream calls', () => {
         }),
     });
     await withProxy(audit, api, {}, async (proxy) => {
-      const single = await (await proxy.post(productOffers('plain'))).text();
-      assert.deepEqual(JSON.parse(single), JSON.parse(dataOnly));
-      assert.deepEqual(JSON.parse(single).data.offers.note, 'café 😀');
-      // Sent as it came: the proxy did not serialise it again.
-      assert.equal(single, dataOnly);
+      const text = async (sku: string) => (await proxy.post(productOffers(sku))).text();
+      // As the API wrote it: not serialised again.
+      assert.equal(await text('plain'), plain);
+      assert.equal(JSON.parse(await text('plain')).data.offers.note, 'café 😀');
+      assert.equal(await text('emptyExtensions'), `{"data":${offers(2)}}`);
 
-      const batch = await (
-        await proxy.post([productOffers('extended'), productOffers('plain'), productOffers('emptyErrors')])
-      ).text();
+      const skus = Object.keys(answers);
+      const batch = await (await proxy.post(skus.map((sku) => productOffers(sku)))).text();
       assert.deepEqual(JSON.parse(batch), [
-        {data: {offers: {edges: [], totalCount: 2}}},
-        JSON.parse(dataOnly),
-        {data: {offers: {edges: [], totalCount: 3}}},
+        JSON.parse(plain),
+        ...[2, 3, 4, 5, 6, 7, 8].map((count) => ({data: JSON.parse(offers(count))})),
       ]);
       assert.doesNotMatch(batch, /sku-secret|extensions|errors/);
     });
