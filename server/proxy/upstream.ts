@@ -468,8 +468,8 @@ const EMPTY_EXTENSIONS_END = ',"extensions":{}}';
 /**
  * `{"data": …}` cut from the API's body, when it is certainly the same JSON value as `{data}` serialised
  * again: the body is compact and holds `data` first, then nothing or an empty `extensions` (what the API sends
- * on success), spells no character with an escape and writes `"data"` and `"extensions"` once, so no key is
- * there twice and the cut holds `data` alone. Otherwise undefined.
+ * on success), has no `\u` escape (the only other way to spell a key) and writes `"data"` and `"extensions"`
+ * once, so no key is there twice and the cut holds `data` alone. Otherwise undefined.
  */
 function dataText(text: string, body: Record<string, unknown>): string | undefined {
   if (!text.startsWith(DATA_START) || text.includes('"data"', 2) || text.includes('\\u')) return undefined;
