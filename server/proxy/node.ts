@@ -31,9 +31,35 @@ export function socketOrigins(incoming: IncomingMessage): readonly string[] {
   return origins;
 }
 
-/** What the proxy needs to know about a Node request's connection: its peer and its own origins. */
-export function nodeConnection(incoming: IncomingMessage): ConnectionInfo {
-  return {clientIp: incoming.socket?.remoteAddress, origins: socketOrigins(incoming)};
+/**
+ * What the proxy needs to know about a Node request's connection: its peer, its own origins and, given the
+ * response, when the client goes away.
+ */
+export function nodeConnection(incoming: IncomingMessage, outgoing?: ServerResponse): ConnectionInfo {
+  const connection: ConnectionInfo = {
+    clientIp: incoming.socket?.remoteAddress,
+    origins: socketOrigins(incoming),
+  };
+  if (outgoing) connection.onGone = (listener) => whenGone(incoming, outgoing, listener);
+  return connection;
+}
+
+/**
+ * Calls `listener` once the client has gone away: by @hono/node-server's rule for aborting the request's
+ * signal, the response closed before it was all written, or the request failed. One `close` listener, where
+ * the signal costs an AbortController and its event machinery on every request.
+ */
+function whenGone(incoming: IncomingMessage, outgoing: ServerResponse, listener: () => void): () => void {
+  const gone = () => Boolean(incoming.errored) || !outgoing.writableFinished;
+  if (outgoing.closed) {
+    if (gone()) listener();
+    return () => undefined;
+  }
+  const onClose = () => {
+    if (gone()) listener();
+  };
+  outgoing.once('close', onClose);
+  return () => outgoing.off('close', onClose);
 }
 
 /**
@@ -43,7 +69,7 @@ export function nodeConnection(incoming: IncomingMessage): ConnectionInfo {
  */
 export function toNodeListener(proxy: ProxyHandler): NodeListener {
   return getRequestListener((request, env) =>
-    proxy(request, nodeConnection(env.incoming as IncomingMessage)),
+    proxy(request, nodeConnection(env.incoming as IncomingMessage, env.outgoing as ServerResponse)),
   ) as NodeListener;
 }
 
@@ -147,7 +173,7 @@ export function serveFetch(
         },
         fetch: (request, env) => {
           const incoming = env.incoming as IncomingMessage;
-          return fetch(request, {...nodeConnection(incoming), incoming});
+          return fetch(request, {...nodeConnection(incoming, env.outgoing as ServerResponse), incoming});
         },
         port: options.port ?? 0,
         hostname,

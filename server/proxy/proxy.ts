@@ -143,6 +143,12 @@ export interface ConnectionInfo {
    * client's Host header. Workers and Lambda build the URL from their routing and leave this out.
    */
   origins?: readonly string[];
+  /**
+   * Calls `listener` once the client has gone away without its answer, at once if it already has; returns
+   * the unsubscribe. Node mounts set it from the response's `close`: there the request's `signal` costs an
+   * AbortController per request. Without it, the proxy watches the request's `signal`.
+   */
+  onGone?: (listener: () => void) => () => void;
 }
 
 export type ProxyHandler = (request: Request, connection?: ConnectionInfo) => Promise<Response>;
@@ -166,7 +172,17 @@ export const MAX_LINES_PER_REQUEST = 100;
 interface OperationResult {
   data?: unknown;
   errors?: BrowserError[];
+  /**
+   * This result as JSON as the API wrote it, when passed on unchanged (`{"data": …}`, see UpstreamResult.text):
+   * sent as it came rather than serialised again. A symbol, so JSON.stringify never writes it.
+   */
+  [SENT]?: string;
 }
+
+const SENT = Symbol('the API text of a result passed on unchanged');
+
+/** A result as the browser gets it: the API's own text when passed on unchanged, else serialised. */
+const serialised = (result: OperationResult): string => result[SENT] ?? JSON.stringify(result);
 
 /** The Hono environment of the proxy's app: the platform's connection info, and what the middlewares hand on. */
 interface ProxyEnv {
@@ -622,7 +638,10 @@ async function forwardOperations(
     log,
     ip: forward.clientIp,
     identity,
-    context: {onGone: onGone(c.req.raw.signal), charge: forward.charge},
+    context: {
+      onGone: onGone(c.env?.connection?.onGone ?? signalGone(c.req.raw.signal)),
+      charge: forward.charge,
+    },
   };
   const results = await Promise.all(
     forward.operations.map((operation) => runOperation(operation, request, options)),
@@ -646,25 +665,51 @@ async function forwardOperations(
     now: options.now(),
     maxAgeSeconds: options.maxAgeSeconds,
   });
+  // The same text JSON.stringify(reply) would give, but each result passed on unchanged is not serialised again.
+  const body = forward.batch ? `[${results.map(serialised).join(',')}]` : serialised(results[0]!);
   return answer(
     c,
-    JSON.stringify(reply),
+    body,
     200,
     retryAfter > 0 ? {'cache-control': cache, 'retry-after': String(retryAfter)} : {'cache-control': cache},
   );
 }
 
-/** One listener on the request's signal for all its operations (a batch of 50 would pass Node's warning at 10). */
-function onGone(signal: AbortSignal): CallContext['onGone'] {
-  const stops = new Set<() => void>();
-  signal.addEventListener('abort', () => stops.forEach((stop) => stop()), {once: true});
-  return (stop) => {
+type GoneWatch = NonNullable<ConnectionInfo['onGone']>;
+
+/** The client gone, as the request's signal tells it (Workers, Lambda, a direct call). */
+function signalGone(signal: AbortSignal): GoneWatch {
+  return (listener) => {
     if (signal.aborted) {
+      listener();
+      return () => undefined;
+    }
+    signal.addEventListener('abort', listener, {once: true});
+    return () => signal.removeEventListener('abort', listener);
+  };
+}
+
+/**
+ * One watch for all the request's operations (a batch of 50 would pass Node's listener warning at 10), made
+ * when the first upstream call asks: a request refused before any call watches nothing.
+ */
+function onGone(watch: GoneWatch): NonNullable<CallContext['onGone']> {
+  let stops: Set<() => void> | undefined;
+  let gone = false;
+  return (stop) => {
+    if (!stops) {
+      const all = (stops = new Set());
+      watch(() => {
+        gone = true;
+        all.forEach((each) => each());
+      });
+    }
+    if (gone) {
       stop();
       return () => undefined;
     }
     stops.add(stop);
-    return () => stops.delete(stop);
+    return () => stops!.delete(stop);
   };
 }
 
@@ -729,6 +774,7 @@ async function runOperation(
     const [code, reason] = FAILURE_CODE[result.failure];
     return failure(code, reason);
   }
+  if (result.text !== undefined) return {data: result.data, [SENT]: result.text};
   if (!result.errors?.length) return {data: result.data};
   return {
     data: result.data ?? null,

@@ -62,6 +62,11 @@ export interface UpstreamResult {
   data?: unknown;
   errors?: UpstreamError[];
   /**
+   * `{"data": …}` as the API wrote it, when its answer held `data` and nothing else but an empty `extensions`
+   * (no `errors`): the caller may send it on instead of serialising `data` again. Never set otherwise.
+   */
+  text?: string;
+  /**
    * Set when no usable answer came: why. `failed` is the upstream's fault (5xx, network); `rejected` is a
    * refusal of ours (a 4xx such as a WAF's 403, or 401 after a new token), which says nothing of its health.
    * `limited`: the asker's budget refused the first request; `overloaded`: no slot came free in time;
@@ -97,7 +102,7 @@ export interface Upstream {
 }
 
 type Outcome =
-  | {kind: 'answer'; data?: unknown; errors?: UpstreamError[]}
+  | {kind: 'answer'; data?: unknown; errors?: UpstreamError[]; text?: string}
   | {kind: 'retry'}
   | {kind: 'throttled'; retryAfterMs: number}
   | {kind: 'fail'};
@@ -144,7 +149,7 @@ export function createUpstream(options: UpstreamOptions): Upstream {
   const queueMs = options.queueMs ?? DEFAULT_QUEUE_MS;
 
   async function attempt(
-    {query, variables}: RenderedDocument,
+    body: string,
     signal: AbortSignal,
     token: string,
   ): Promise<Outcome & {status?: number}> {
@@ -158,7 +163,7 @@ export function createUpstream(options: UpstreamOptions): Upstream {
       const response = await options.fetch(options.apiUrl, {
         method: 'POST',
         headers: {...staticHeaders, authorization: `Bearer ${token}`},
-        body: JSON.stringify({query, variables}),
+        body,
         signal,
       });
       const text = await response.text();
@@ -176,6 +181,7 @@ export function createUpstream(options: UpstreamOptions): Upstream {
       if (!result) return {kind: 'retry'};
       if (errors?.length && errors.some(isThrottling))
         return {kind: 'throttled', retryAfterMs: retryAfterMs(retryAfter, now())};
+      if (result.text !== undefined) return {kind: 'answer', data: result.data, text: result.text};
       return {kind: 'answer', data: result.data, errors: errors?.length ? errors : undefined};
     }
     if (status === 401) return {kind: 'fail', status};
@@ -231,7 +237,7 @@ export function createUpstream(options: UpstreamOptions): Upstream {
     let rejected = false;
     let free = false;
     let token: string;
-    const rendered = renderDocument(document, variables);
+    const body = requestBody(renderDocument(document, variables));
     try {
       token = await withDeadline(options.tokens.get(), signal);
     } catch (error) {
@@ -253,11 +259,12 @@ export function createUpstream(options: UpstreamOptions): Upstream {
         }
         free = false;
         attempts++;
-        outcome = await attempt(rendered, signal, token);
+        outcome = await attempt(body, signal, token);
       } finally {
         slots.release();
       }
-      if (outcome.kind === 'answer') return {attempts, data: outcome.data, errors: outcome.errors};
+      if (outcome.kind === 'answer')
+        return {attempts, data: outcome.data, errors: outcome.errors, text: outcome.text};
       if (outcome.status === 401 && !refreshed) {
         // The token was revoked or the clock is off: one new token, one more try, not counted as a retry.
         refreshed = true;
@@ -353,6 +360,24 @@ export function createUpstream(options: UpstreamOptions): Upstream {
   };
 }
 
+// Document texts already written as JSON (a few documents, and the lines a grid asks for again and again).
+const bodyPrefixes = new Map<string, string>();
+const MAX_BODY_PREFIXES = 256;
+
+/**
+ * The upstream request's body, `JSON.stringify({query, variables})` byte for byte, with each document text
+ * written as JSON once: escaping the text (kilobytes, line breaks) cost more than the variables.
+ */
+export function requestBody({query, variables}: RenderedDocument): string {
+  let prefix = bodyPrefixes.get(query);
+  if (prefix === undefined) {
+    if (bodyPrefixes.size >= MAX_BODY_PREFIXES) bodyPrefixes.clear();
+    prefix = `{"query":${JSON.stringify(query)},"variables":`;
+    bodyPrefixes.set(query, prefix);
+  }
+  return `${prefix}${JSON.stringify(variables)}}`;
+}
+
 interface Shared {
   pending: Promise<Omit<UpstreamResult, 'coalesced' | 'ms'>>;
   abandon: AbortController;
@@ -407,6 +432,8 @@ function createSlots(max: number) {
 interface ExecutionResult {
   data?: unknown;
   errors?: unknown;
+  /** `{"data": …}` cut from the body, when that is certainly the same JSON value (see dataText). */
+  text?: string;
 }
 
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
@@ -432,7 +459,26 @@ function executionResult(text: string, contentType: string | null): ExecutionRes
   if ('errors' in body && body.errors === null) return undefined;
   if ('data' in body && body.data !== null && !isPlainObject(body.data)) return undefined;
   if ('extensions' in body && !isPlainObject(body.extensions)) return undefined;
-  return {data: body.data, errors: body.errors};
+  return {data: body.data, errors: body.errors, text: dataText(text, body)};
+}
+
+const DATA_START = '{"data":';
+const EMPTY_EXTENSIONS_END = ',"extensions":{}}';
+
+/**
+ * `{"data": …}` cut from the API's body, when it is certainly the same JSON value as `{data}` serialised
+ * again: the body is compact and holds `data` first, then nothing or an empty `extensions` (what the API sends
+ * on success), has no `\u` escape (the only other way to spell a key) and writes `"data"` and `"extensions"`
+ * once, so no key is there twice and the cut holds `data` alone. Otherwise undefined.
+ */
+function dataText(text: string, body: Record<string, unknown>): string | undefined {
+  if (!text.startsWith(DATA_START) || text.includes('"data"', 2) || text.includes('\\u')) return undefined;
+  const names = Object.keys(body);
+  if (names[0] !== 'data') return undefined;
+  if (names.length === 1) return text;
+  if (names.length !== 2 || !text.endsWith(EMPTY_EXTENSIONS_END)) return undefined;
+  if (text.indexOf('"extensions"') !== text.length - EMPTY_EXTENSIONS_END.length + 1) return undefined;
+  return `${text.slice(0, -EMPTY_EXTENSIONS_END.length)}}`;
 }
 
 function withDeadline<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {

@@ -7,9 +7,11 @@ import {proxyOptionsFromEnv} from '../../server/proxy/config.ts';
 import {createRateLimiter} from '../../server/proxy/rate-limit.ts';
 import {
   ADDRESS,
+  callProxy,
   createAudit,
   fakeApi,
   productOffers,
+  serveProxy,
   SHOPPER_TOKEN,
   withProxy,
   type Envelope,
@@ -121,45 +123,76 @@ describe('the upstream budget of one client and of one instance', () => {
     });
   });
 
-  it('aborts an upstream call once no request waits for it, and not while a coalesced one still does', async () => {
-    const aborted: boolean[] = [];
-    let arrived!: () => void;
-    const started = new Promise<void>((resolve) => (arrived = resolve));
-    const api = fakeApi({
-      graphql: (_call, _index, signal) =>
-        new Promise((resolve) => {
-          arrived();
-          signal?.addEventListener('abort', () => {
-            aborted.push(true);
-            resolve('network-error');
-          });
-        }),
-    });
-    await withProxy(audit, api, {timeoutMs: 600_000, breaker: false}, async (proxy) => {
-      const first = new AbortController();
-      const second = new AbortController();
-      const send = (controller: AbortController) =>
-        proxy
-          .fetch(`${proxy.url}/bwp/graphql`, {
-            method: 'POST',
-            headers: {'content-type': 'application/json'},
-            body: JSON.stringify(productOffers('same')),
-            signal: controller.signal,
-          })
-          .catch(() => undefined);
-      const answers = [send(first), send(second)];
-      await started;
-      first.abort();
-      // The second still waits: the shared call goes on.
-      await new Promise((resolve) => setImmediate(resolve));
-      assert.deepEqual(aborted, []);
-      second.abort();
-      await Promise.all(answers);
-      await new Promise((resolve) => setImmediate(resolve));
-      assert.deepEqual(aborted, [true]);
-      assert.equal(api.graphqlCalls.length, 1);
-    });
-  });
+  // Called directly, the proxy watches the request's signal; served on Node, the response's close.
+  for (const [mount, start] of [
+    ['', callProxy],
+    [' (served on Node: the client closes its connection)', serveProxy],
+  ] as const)
+    it(
+      `aborts an upstream call once no request waits for it, and not while a coalesced one still does${mount}`,
+      {timeout: 10_000},
+      async () => {
+        const aborted: boolean[] = [];
+        let upstreamAborted!: () => void;
+        const stopped = new Promise<void>((resolve) => (upstreamAborted = resolve));
+        const api = fakeApi({
+          graphql: (_call, _index, signal) =>
+            new Promise((resolve) => {
+              signal?.addEventListener('abort', () => {
+                aborted.push(true);
+                upstreamAborted();
+                resolve('network-error');
+              });
+            }),
+        });
+        // Each request's signal as the proxy gets it: aborted once the proxy knows its client went away.
+        const signals: AbortSignal[] = [];
+        let bothIn!: () => void;
+        const arrived = new Promise<void>((resolve) => (bothIn = resolve));
+        const shopperIdentity = (request: Request) => {
+          if (signals.push(request.signal) === 2) bothIn();
+          return undefined;
+        };
+        const gone = (signal: AbortSignal) =>
+          new Promise<void>((resolve) =>
+            signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), {once: true}),
+          );
+        const turn = () => new Promise((resolve) => setImmediate(resolve));
+        await withProxy(
+          audit,
+          api,
+          {timeoutMs: 600_000, breaker: false, shopperIdentity},
+          async (proxy) => {
+            const first = new AbortController();
+            const second = new AbortController();
+            const send = (controller: AbortController) =>
+              proxy
+                .fetch(`${proxy.url}/bwp/graphql`, {
+                  method: 'POST',
+                  headers: {'content-type': 'application/json'},
+                  body: JSON.stringify(productOffers('same')),
+                  signal: controller.signal,
+                })
+                .catch(() => undefined);
+            const answers = [send(first), send(second)];
+            // From the hook to the upstream call the proxy only chains promises: a turn gets both there.
+            await arrived;
+            await turn();
+            first.abort();
+            await gone(signals[0]!);
+            await turn();
+            // The second still waits: the shared call goes on.
+            assert.deepEqual(aborted, []);
+            second.abort();
+            await Promise.all(answers);
+            await stopped;
+            assert.deepEqual(aborted, [true]);
+            assert.equal(api.graphqlCalls.length, 1);
+          },
+          start,
+        );
+      },
+    );
 
   it('refuses a body of more than 100 lines in all with batch_too_large, before any upstream call', async () => {
     const api = fakeApi();

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import {PRODUCT_OFFERS, renderDocument} from '../../server/operations/documents.ts';
+import {DOCUMENTS, PRODUCT_OFFERS, renderDocument} from '../../server/operations/documents.ts';
 import {describe, it} from 'node:test';
-import {createCircuitBreaker} from '../../server/proxy/upstream.ts';
+import {createCircuitBreaker, requestBody} from '../../server/proxy/upstream.ts';
 import {
   apiError,
   createAudit,
@@ -274,6 +274,21 @@ describe('proxy upstream calls', () => {
     });
   });
 
+  it('writes the upstream body as JSON.stringify({query, variables}) would, byte for byte, the second time as the first', () => {
+    const texts = [
+      ...[...DOCUMENTS.values()].map((document) => document.query),
+      'query { a(b: "quote \\" backslash \\\\ tab \t line\u2028separator é 😀") }',
+    ];
+    const variables = {
+      location: {ipAddress: '203.0.113.7'},
+      note: 'quote " é \u2028 😀',
+      n: [1.5, null, true],
+    };
+    for (const query of texts)
+      for (let time = 0; time < 2; time++)
+        assert.equal(requestBody({query, variables}), JSON.stringify({query, variables}));
+  });
+
   it('retries an answer that is not a GraphQL result, and never forwards it', async () => {
     const api = fakeApi({
       graphql: (_, index) =>
@@ -287,6 +302,45 @@ describe('proxy upstream calls', () => {
       const response = await proxy.post(productOffers('a'));
       assert.deepEqual(await response.json(), OK.body);
       assert.equal(api.graphqlCalls.length, 3);
+    });
+  });
+
+  it('passes on the data of an answer holding nothing else as the API wrote it, and rebuilds any other answer', async () => {
+    const offers = (totalCount: number) => `{"offers":{"edges":[],"totalCount":${totalCount}}}`;
+    // A number written 1.0 and characters sent as they are: what serialising again would have written otherwise.
+    const plain = '{"data":{"offers":{"edges":[],"totalCount":1.0,"note":"café 😀"}}}';
+    const answers: Record<string, string> = {
+      plain,
+      // What the API sends on success.
+      emptyExtensions: `{"data":${offers(2)},"extensions":{}}`,
+      spaced: `{ "data" : ${offers(3)} }`,
+      extended: `{"data":${offers(4)},"extensions":{"cost":"sku-secret"}}`,
+      emptyErrors: `{"data":${offers(5)},"errors":[]}`,
+      // A key twice: the last one counts, and the first must not reach the browser.
+      twice: `{"data":${offers(6)},"extensions":{"cost":"sku-secret"},"extensions":{}}`,
+      escapedTwice: `{"data":${offers(7)},"ext\\u0065nsions":{"cost":"sku-secret"},"extensions":{}}`,
+      dataTwice: `{"data":{"note":"sku-secret"},"data":${offers(8)}}`,
+    };
+    const api = fakeApi({
+      graphql: (call) =>
+        new Response(answers[call.inputs.lineItems[0].product.identifier.sku as string], {
+          headers: {'content-type': 'application/json'},
+        }),
+    });
+    await withProxy(audit, api, {}, async (proxy) => {
+      const text = async (sku: string) => (await proxy.post(productOffers(sku))).text();
+      // As the API wrote it: not serialised again.
+      assert.equal(await text('plain'), plain);
+      assert.equal(JSON.parse(await text('plain')).data.offers.note, 'café 😀');
+      assert.equal(await text('emptyExtensions'), `{"data":${offers(2)}}`);
+
+      const skus = Object.keys(answers);
+      const batch = await (await proxy.post(skus.map((sku) => productOffers(sku)))).text();
+      assert.deepEqual(JSON.parse(batch), [
+        JSON.parse(plain),
+        ...[2, 3, 4, 5, 6, 7, 8].map((count) => ({data: JSON.parse(offers(count))})),
+      ]);
+      assert.doesNotMatch(batch, /sku-secret|extensions|errors/);
     });
   });
 });
