@@ -500,23 +500,21 @@ const isPromise = <T>(value: T | Promise<T>): value is Promise<T> =>
   typeof (value as {then?: unknown} | null)?.then === 'function';
 
 /** One upstream call paid from the budgets: the shopper's first (the smaller: a refusal there leaves the client's untouched). */
-function charge(budget: Budget): boolean | Promise<boolean> {
-  if (!budget.shopper) return chargeClient(budget);
-  const decision = budget.shopper.take(budget.key, budget.cost);
-  return isPromise(decision)
-    ? decision.then((settled) => (settled.ok ? chargeClient(budget) : refuse(budget, settled)))
-    : decision.ok
-      ? chargeClient(budget)
-      : refuse(budget, decision);
-}
+const charge = (budget: Budget) =>
+  take(budget.shopper, budget, () => take(budget.limiter, budget, () => charged(budget)));
 
-function chargeClient(budget: Budget): boolean | Promise<boolean> {
-  if (!budget.limiter) return charged(budget);
-  const decision = budget.limiter.take(budget.key, budget.cost);
+/** The call's cost taken from `limiter` (none: free), then `next`; a refusal is recorded and ends there. */
+function take(
+  limiter: RateLimiter | undefined,
+  budget: Budget,
+  next: () => boolean | Promise<boolean>,
+): boolean | Promise<boolean> {
+  if (!limiter) return next();
+  const decision = limiter.take(budget.key, budget.cost);
   return isPromise(decision)
-    ? decision.then((settled) => (settled.ok ? charged(budget) : refuse(budget, settled)))
+    ? decision.then((settled) => (settled.ok ? next() : refuse(budget, settled)))
     : decision.ok
-      ? charged(budget)
+      ? next()
       : refuse(budget, decision);
 }
 
