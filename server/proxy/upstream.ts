@@ -1,5 +1,5 @@
 // Calls to the Buy with Prime API: a GraphQL POST, a deadline, retries with full jitter, a 401 refresh, coalescing, a breaker.
-import {renderDocument, type PersistedDocument, type RenderedDocument} from '../operations/documents.ts';
+import {requestBody, type PersistedDocument} from '../operations/documents.ts';
 import {isThrottling, type UpstreamError} from './errors.ts';
 import {TokenError, type TokenSource} from './token.ts';
 
@@ -237,7 +237,7 @@ export function createUpstream(options: UpstreamOptions): Upstream {
     let rejected = false;
     let free = false;
     let token: string;
-    const body = requestBody(renderDocument(document, variables));
+    const body = requestBody(document, variables);
     try {
       token = await withDeadline(options.tokens.get(), signal);
     } catch (error) {
@@ -358,24 +358,6 @@ export function createUpstream(options: UpstreamOptions): Upstream {
       return slots.peak;
     },
   };
-}
-
-// Document texts already written as JSON (a few documents, and the lines a grid asks for again and again).
-const bodyPrefixes = new Map<string, string>();
-const MAX_BODY_PREFIXES = 256;
-
-/**
- * The upstream request's body, `JSON.stringify({query, variables})` byte for byte, with each document text
- * written as JSON once: escaping the text (kilobytes, line breaks) cost more than the variables.
- */
-export function requestBody({query, variables}: RenderedDocument): string {
-  let prefix = bodyPrefixes.get(query);
-  if (prefix === undefined) {
-    if (bodyPrefixes.size >= MAX_BODY_PREFIXES) bodyPrefixes.clear();
-    prefix = `{"query":${JSON.stringify(query)},"variables":`;
-    bodyPrefixes.set(query, prefix);
-  }
-  return `${prefix}${JSON.stringify(variables)}}`;
 }
 
 interface Shared {

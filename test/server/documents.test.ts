@@ -2,7 +2,12 @@ import assert from 'node:assert/strict';
 import {describe, it} from 'node:test';
 import {parse, validate} from 'graphql';
 import {CHECKOUT_OFFERS, DELIVERY_PREVIEW, PRODUCT_OFFERS} from '../../src/api/protocol.ts';
-import {DOCUMENTS, renderDocument} from '../../server/operations/documents.ts';
+import {
+  DOCUMENTS,
+  renderDocument,
+  requestBody,
+  type PersistedDocument,
+} from '../../server/operations/documents.ts';
 import {createSchema} from '../../server/sandbox/schema.ts';
 
 describe('persisted documents', () => {
@@ -39,5 +44,30 @@ describe('persisted documents', () => {
       const errors = validate(schema, parse(query)).map((error) => error.message);
       assert.deepEqual(errors, [], `${document.id} does not validate`);
     }
+  });
+
+  it('writes the upstream body as JSON.stringify(renderDocument(…)) would, byte for byte, the second time as the first', () => {
+    const odd = 'quote " backslash \\ tab \t line\u2028separator é 😀';
+    const plain: PersistedDocument = {
+      id: 'Odd.v1',
+      operationName: 'Odd',
+      query: `query Odd { a(b: ${JSON.stringify(odd)}) }`,
+    };
+    const line = {product: {identifier: {sku: odd}}, amount: {unit: 'ONE', value: 1.5}};
+    const variables = {
+      lineItems: [line],
+      products: [{productIdentifier: {sku: odd}}],
+      shippingAddress: {postalCode: '98109', countryCode: 'US', note: odd},
+      location: {ipAddress: '203.0.113.7'},
+      shopperIdentity: null,
+      n: [1.5, null, true, odd],
+    };
+    for (const document of [...DOCUMENTS.values(), plain])
+      for (let time = 0; time < 2; time++)
+        assert.equal(
+          requestBody(document, variables),
+          JSON.stringify(renderDocument(document, variables)),
+          document.id,
+        );
   });
 });
