@@ -37,6 +37,14 @@ export function useDemoStack(): {readonly dev: DevServer; readonly browser: Brow
   return stack;
 }
 
+/** Waits for a condition the test's own process sees (the sandbox log, the request list). */
+export async function until(condition: () => boolean, what: string): Promise<void> {
+  for (let waited = 0; !condition(); waited += 20) {
+    if (waited > 15_000) throw new Error(`gave up waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 /** Uncaught exceptions and console errors of a page, as they happen. */
 export function pageProblems(page: Page): string[] {
   const problems: string[] = [];

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import {after, before, describe, it} from 'node:test';
 import type {Browser, Page} from 'playwright-core';
 import {startDevServer, type DevServer} from '../../server/dev/app.ts';
-import {launchChromium, pageProblems} from './browser.ts';
+import {launchChromium, pageProblems, until} from './browser.ts';
 
 type Logged = {variables?: {location?: unknown; lineItems?: Array<{product: {identifier: {sku?: string}}}>}};
 
@@ -21,14 +21,6 @@ const settled = (page: Page, selector: string) =>
     selector,
     {timeout: 15_000},
   );
-
-/** Waits for a condition the test's own process sees (the sandbox log, the request list). */
-async function until(condition: () => boolean, what: string) {
-  for (let waited = 0; !condition(); waited += 20) {
-    if (waited > 15_000) throw new Error(`gave up waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 function proxyRequests(page: Page) {
   const bodies: unknown[][] = [];

@@ -242,8 +242,17 @@ describe('demo product page, end to end (built bundle → proxy → sandbox)', (
         const release = await setup?.(page);
         await page.goto(`${stack.dev.url}${path}`);
         if (typeof release === 'function') {
-          // Slow: the answer arrives only once the loading state has been painted (two frames after load).
-          assert.ok((await states(page, 'bwp-offer-summary')).every((s) => s === 'loading'));
+          // Slow: the answer arrives only once the loading state has been painted (two frames after it).
+          // The load event does not wait for the code the loader imports, so wait for the elements to
+          // upgrade: held, they can only be loading; if one never is, this times out and the test fails.
+          await page.waitForFunction(
+            () => {
+              const all = Array.from(document.querySelectorAll('bwp-offer-summary'));
+              return all.length > 0 && all.every((el) => el.getAttribute('state') === 'loading');
+            },
+            undefined,
+            {timeout: 15_000},
+          );
           await page.evaluate(
             () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))),
           );

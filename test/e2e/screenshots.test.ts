@@ -6,7 +6,7 @@ import {readFileSync} from 'node:fs';
 import {after, before, describe, it} from 'node:test';
 import type {Browser, Route} from 'playwright-core';
 import {startDevServer, type DevServer} from '../../server/dev/app.ts';
-import {launchChromium, pageProblems} from './browser.ts';
+import {launchChromium, pageProblems, until} from './browser.ts';
 import {ADDRESS} from '../fixtures/address.ts';
 
 // A Friday afternoon in Seattle before the cut-off: the sandbox's dates and the browser's expiry checks agree.
@@ -100,7 +100,8 @@ describe('screenshots of every element in every state, light and dark (docs/imag
             {tags: TAGS, expected: state},
             {timeout: 20_000},
           );
-          if (state === 'loading') assert.ok(held.length > 0, 'the elements asked the proxy');
+          // Loading is shown as the request leaves; it reaches the route a moment later.
+          if (state === 'loading') await until(() => held.length > 0, 'the elements to ask the proxy');
           for (const shot of ['delivery-badge', 'offer-summary', 'checkout-offers']) {
             const path = `docs/images/${shot}-${state}-${scheme}.png`;
             await page.locator(`[data-shot="${shot}"]`).screenshot({path, animations: 'disabled'});
