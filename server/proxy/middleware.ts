@@ -1,6 +1,5 @@
 // The proxy's middlewares, registered in order by createProxy: Hono's own where they hold the guarantee, ours where not.
-import type {MiddlewareHandler} from 'hono';
-import type {Context} from 'hono';
+import type {Context, MiddlewareHandler} from 'hono';
 import {cors} from 'hono/cors';
 import {Refusal} from './errors.ts';
 import {ALLOWED_HEADERS, PREFLIGHT_MAX_AGE, readCappedBody} from './http.ts';

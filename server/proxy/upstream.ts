@@ -204,17 +204,17 @@ export function createUpstream(options: UpstreamOptions): Upstream {
     charge: CallContext['charge'],
   ): Promise<Omit<UpstreamResult, 'coalesced' | 'ms'>> {
     const deadline = timers.now() + timeoutMs;
-    const state = {expired: false};
+    let expired = false;
     const timer = timers.setTimeout(() => {
       if (control.signal.aborted) return;
-      state.expired = true;
+      expired = true;
       control.abort(new DOMException('upstream deadline passed', 'TimeoutError'));
     }, timeoutMs);
     try {
       return await tryUntil(
         document,
         variables,
-        () => control.signal.aborted && !state.expired,
+        () => control.signal.aborted && !expired,
         charge,
         control.signal,
         deadline,
