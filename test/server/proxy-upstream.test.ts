@@ -141,6 +141,32 @@ describe('proxy upstream calls', () => {
     });
   });
 
+  it('counts a call that passed its deadline against the circuit: 5 hung calls open it', async () => {
+    let arrived!: () => void;
+    const api = fakeApi({
+      graphql: () => {
+        arrived();
+        return 'hang';
+      },
+    });
+    const timers = manualTimers();
+    // The deadline and a client leaving abort the call the same way: only a deadline is the upstream's fault.
+    const breaker = createCircuitBreaker({minimumCalls: 5, openMs: 10_000, now: () => 0});
+    await withProxy(audit, api, {timeoutMs: 300, timers, breaker, random: () => 0.999}, async (proxy) => {
+      for (let i = 0; i < 5; i++) {
+        const upstreamCalled = new Promise<void>((resolve) => (arrived = resolve));
+        const answer = proxy.post(productOffers(`hung${i}`));
+        await upstreamCalled;
+        timers.advance(300);
+        assert.deepEqual(await extensions(await answer), {code: 'unavailable', reason: 'upstream_timeout'});
+      }
+      assert.equal(api.graphqlCalls.length, 5, 'no retry: its backoff would end past the deadline');
+      assert.equal(breaker.state, 'open');
+      assert.equal((await extensions(await proxy.post(productOffers('fast'))))!.reason, 'circuit_open');
+      assert.equal(api.graphqlCalls.length, 5);
+    });
+  });
+
   it('runs the deadline on real timers by default: a hung upstream over HTTP is answered upstream_timeout', async () => {
     const api = fakeApi({graphql: () => 'hang'});
     await withProxy(
